@@ -1,0 +1,153 @@
+/* report.json and report.csv: what happened to every record, with digests. */
+#include "report.h"
+#include "../util/arena.h"
+#include "../util/fileio.h"
+#include "../util/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *status_of(const struct record_result *r)
+{
+    return r->accepted ? "ok" : "rejected";
+}
+
+static char *source_of(const struct request *r)
+{
+    char *s = NULL;
+    if (asprintf(&s, "%s:%d", r->file, r->line) < 0)
+        abort();
+    return s;
+}
+
+char *report_json(const struct report_meta *meta, const struct record_result *results, size_t count)
+{
+    struct strbuf sb = { 0 };
+    size_t ok = 0;
+    for (size_t i = 0; i < count; i++)
+        ok += results[i].accepted;
+    sb_puts(&sb, "{\n  \"tool\": ");
+    sb_json_string(&sb, meta->tool_version);
+    sb_puts(&sb, ",\n  \"command\": ");
+    sb_json_string(&sb, meta->validate_only ? "validate" : "build");
+    sb_puts(&sb, ",\n  \"date\": ");
+    sb_json_string(&sb, meta->date);
+    if (!meta->validate_only) {
+        sb_puts(&sb, ",\n  \"seal\": ");
+        sb_json_string(&sb, meta->seal);
+        sb_printf(&sb, ",\n  \"demo_seal\": %s", meta->demo_seal ? "true" : "false");
+    }
+    sb_printf(&sb, ",\n  \"records\": %zu,\n  \"accepted\": %zu,\n  \"rejected\": %zu,\n  \"results\": [",
+              count, ok, count - ok);
+    for (size_t i = 0; i < count; i++) {
+        const struct record_result *r = &results[i];
+        const struct request *q = r->request;
+        char *source = source_of(q);
+        sb_puts(&sb, i ? ",\n    {" : "\n    {");
+        sb_puts(&sb, "\"numero\": ");
+        sb_json_string(&sb, request_get(q, F_NUMERO));
+        sb_puts(&sb, ", \"source\": ");
+        sb_json_string(&sb, source);
+        sb_puts(&sb, ", \"status\": ");
+        sb_json_string(&sb, status_of(r));
+        sb_puts(&sb, ", \"flow\": ");
+        if (r->flow)
+            sb_json_string(&sb, r->flow);
+        else
+            sb_puts(&sb, "null");
+        sb_printf(&sb, ", \"pages\": %d, \"files\": [", r->pages);
+        for (size_t f = 0; f < r->file_count; f++) {
+            sb_puts(&sb, f ? ", {\"name\": " : "{\"name\": ");
+            sb_json_string(&sb, r->files[f].name);
+            sb_printf(&sb, ", \"bytes\": %llu, \"sha256\": \"%s\"}", r->files[f].bytes, r->files[f].sha256);
+        }
+        sb_puts(&sb, "], \"errors\": [");
+        for (size_t e = 0; e < q->problems.count; e++) {
+            const struct diag *d = &q->problems.items[e];
+            sb_puts(&sb, e ? ",\n      {\"code\": " : "\n      {\"code\": ");
+            sb_json_string(&sb, d->code);
+            sb_puts(&sb, ", \"field\": ");
+            if (d->field)
+                sb_json_string(&sb, d->field);
+            else
+                sb_puts(&sb, "null");
+            sb_puts(&sb, ", \"file\": ");
+            sb_json_string(&sb, d->loc.file);
+            sb_printf(&sb, ", \"line\": %d", d->loc.line);
+            if (d->loc.xml_path) {
+                sb_puts(&sb, ", \"xml_path\": ");
+                sb_json_string(&sb, d->loc.xml_path);
+            }
+            sb_puts(&sb, ", \"message\": ");
+            sb_json_string(&sb, d->message);
+            sb_puts(&sb, "}");
+        }
+        sb_puts(&sb, q->problems.count ? "\n    ]}" : "]}");
+        free(source);
+    }
+    sb_puts(&sb, "\n  ]\n}\n");
+    return sb_take(&sb);
+}
+
+char *report_csv(const struct record_result *results, size_t count)
+{
+    const char d = ';';
+    struct strbuf sb = { 0 };
+    /* BOM and ';': what a French spreadsheet opens without an import dialog. */
+    sb_puts(&sb, "\xEF\xBB\xBFnumero;source;statut;flux;pages;fichiers;sha256;codes;erreurs\r\n");
+    for (size_t i = 0; i < count; i++) {
+        const struct record_result *r = &results[i];
+        const struct request *q = r->request;
+        struct strbuf files = { 0 }, digests = { 0 }, codes = { 0 }, errors = { 0 };
+        for (size_t f = 0; f < r->file_count; f++) {
+            sb_printf(&files, "%s%s", f ? " " : "", r->files[f].name);
+            sb_printf(&digests, "%s%s", f ? " " : "", r->files[f].sha256);
+        }
+        struct arena *a = arena_new();
+        for (size_t e = 0; e < q->problems.count; e++) {
+            const struct diag *dg = &q->problems.items[e];
+            sb_printf(&codes, "%s%s", e ? " " : "", dg->code);
+            sb_printf(&errors, "%s%s", e ? "\n" : "", diag_format(a, dg));
+        }
+        arena_free(a);
+        char *source = source_of(q);
+        sb_csv_cell(&sb, request_get(q, F_NUMERO), d);
+        sb_append(&sb, &d, 1);
+        sb_csv_cell(&sb, source, d);
+        sb_append(&sb, &d, 1);
+        sb_puts(&sb, status_of(r));
+        sb_append(&sb, &d, 1);
+        sb_csv_cell(&sb, r->flow, d);
+        sb_printf(&sb, "%c%d%c", d, r->pages, d);
+        sb_csv_cell(&sb, files.data, d);
+        sb_append(&sb, &d, 1);
+        sb_csv_cell(&sb, digests.data, d);
+        sb_append(&sb, &d, 1);
+        sb_csv_cell(&sb, codes.data, d);
+        sb_append(&sb, &d, 1);
+        sb_csv_cell(&sb, errors.data, d);
+        sb_puts(&sb, "\r\n");
+        free(source);
+        sb_release(&files);
+        sb_release(&digests);
+        sb_release(&codes);
+        sb_release(&errors);
+    }
+    return sb_take(&sb);
+}
+
+bool report_write(const char *dir, const struct report_meta *meta,
+                  const struct record_result *results, size_t count)
+{
+    char *json = report_json(meta, results, count);
+    char *csv = report_csv(results, count);
+    char *jpath = NULL, *cpath = NULL;
+    bool ok = asprintf(&jpath, "%s/report.json", dir) >= 0 && asprintf(&cpath, "%s/report.csv", dir) >= 0 &&
+              file_write_atomic(jpath, json, strlen(json)) && file_write_atomic(cpath, csv, strlen(csv));
+    free(jpath);
+    free(cpath);
+    free(json);
+    free(csv);
+    return ok;
+}

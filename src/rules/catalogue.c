@@ -1,0 +1,290 @@
+/* Reads the catalogue templates into immutable tables. */
+#include "catalogue.h"
+#include "../util/arena.h"
+#include "../util/xmlutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static size_t count_children(const xmlNode *node, const char *name)
+{
+    size_t n = 0;
+    XML_FOR_EACH(c, node, name)
+        n++;
+    return n;
+}
+
+static struct option *read_options(struct arena *arena, const xmlNode *node,
+                                   const char *name, size_t *count)
+{
+    *count = count_children(node, name);
+    struct option *options = arena_alloc(arena, (*count + 1) * sizeof *options);
+    size_t i = 0;
+    XML_FOR_EACH(c, node, name) {
+        options[i].code = xml_attr(arena, c, "code");
+        options[i].label = xml_text(arena, c);
+        i++;
+    }
+    return options;
+}
+
+static char *template_path(struct arena *arena, const char *dir, const char *file)
+{
+    return arena_printf(arena, "%s/%s", dir, file);
+}
+
+static bool load_products(struct catalogue *c, struct diag_list *diags)
+{
+    const char *path = template_path(c->arena, c->dir, "produits.xml");
+    xmlDocPtr doc = xml_load_template(path, "produits", diags);
+    if (!doc)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    c->product_count = count_children(root, "produit");
+    c->products = arena_alloc(c->arena, (c->product_count + 1) * sizeof *c->products);
+    bool ok = true;
+    size_t i = 0;
+    XML_FOR_EACH(p, root, "produit") {
+        struct product *prod = &c->products[i++];
+        struct source_loc loc = { path, (int)xmlGetLineNo(p), NULL };
+        prod->code = xml_attr(c->arena, p, "code");
+        const char *family = xml_attr(c->arena, p, "famille");
+        const char *support = xml_attr(c->arena, p, "support-requis");
+        prod->label = xml_child_text(c->arena, p, "libelle");
+        prod->description = xml_child_text(c->arena, p, "description");
+        prod->payments = read_options(c->arena, p, "paiement", &prod->payment_count);
+        prod->supports = read_options(c->arena, p, "support", &prod->support_count);
+        prod->support_required = support && strcmp(support, "oui") == 0;
+        if (!prod->code || !*prod->code) {
+            diag_add(diags, "template.produit", NULL, loc, "produit sans attribut code");
+            ok = false;
+        }
+        if (family && strcmp(family, "personne") == 0)
+            prod->family = FAMILY_PERSON;
+        else if (family && strcmp(family, "cachet") == 0)
+            prod->family = FAMILY_SEAL;
+        else if (family && strcmp(family, "serveur") == 0)
+            prod->family = FAMILY_SERVER;
+        else {
+            diag_add(diags, "template.produit", NULL, loc,
+                     "famille « %s » inconnue (personne, cachet ou serveur)", family ? family : "");
+            ok = false;
+        }
+        if (prod->payment_count == 0) {
+            diag_add(diags, "template.produit", NULL, loc, "produit « %s » sans mode de paiement",
+                     prod->code ? prod->code : "");
+            ok = false;
+        }
+    }
+    xmlFreeDoc(doc);
+    return ok;
+}
+
+static bool load_offices(struct catalogue *c, struct diag_list *diags)
+{
+    const char *path = template_path(c->arena, c->dir, "bureaux.xml");
+    xmlDocPtr doc = xml_load_template(path, "bureaux", diags);
+    if (!doc)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    c->office_count = count_children(root, "bureau");
+    c->offices = arena_alloc(c->arena, (c->office_count + 1) * sizeof *c->offices);
+    bool ok = true;
+    size_t i = 0;
+    XML_FOR_EACH(b, root, "bureau") {
+        struct office *o = &c->offices[i++];
+        o->code = xml_attr(c->arena, b, "code");
+        o->name = xml_child_text(c->arena, b, "nom");
+        o->service = xml_child_text(c->arena, b, "service");
+        o->address = xml_child_text(c->arena, b, "adresse");
+        o->complement = xml_child_text(c->arena, b, "complement");
+        o->postcode = xml_child_text(c->arena, b, "code_postal");
+        o->city = xml_child_text(c->arena, b, "ville");
+        o->phone = xml_child_text(c->arena, b, "telephone");
+        o->email = xml_child_text(c->arena, b, "email");
+        if (!o->code || !*o->code || !*o->name || !*o->address || !*o->city) {
+            struct source_loc loc = { path, (int)xmlGetLineNo(b), NULL };
+            diag_add(diags, "template.bureau", NULL, loc,
+                     "bureau incomplet : code, nom, adresse et ville sont nécessaires");
+            ok = false;
+        }
+    }
+    xmlFreeDoc(doc);
+    return ok;
+}
+
+static bool read_rule(struct catalogue *c, const xmlNode *node, struct pieces_rule *rule,
+                      const char *path, struct diag_list *diags)
+{
+    rule->label = xml_child_text(c->arena, node, "libelle");
+    rule->act_count = count_children(node, "acte");
+    rule->acts = arena_alloc(c->arena, (rule->act_count + 1) * sizeof *rule->acts);
+    size_t i = 0;
+    XML_FOR_EACH(a, node, "acte")
+        rule->acts[i++] = xml_text(c->arena, a);
+    xmlNodePtr note = xml_child(node, "note");
+    rule->note = note ? xml_text(c->arena, note) : NULL;
+    if (rule->act_count == 0 || !*rule->label) {
+        struct source_loc loc = { path, (int)xmlGetLineNo(node), NULL };
+        diag_add(diags, "template.pieces", NULL, loc, "règle sans libellé ou sans acte");
+        return false;
+    }
+    return true;
+}
+
+static bool load_pieces(struct catalogue *c, struct diag_list *diags)
+{
+    const char *path = template_path(c->arena, c->dir, "pieces.xml");
+    xmlDocPtr doc = xml_load_template(path, "pieces", diags);
+    if (!doc)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    c->pieces_version = xml_attr(c->arena, root, "version");
+    if (!c->pieces_version)
+        c->pieces_version = "";
+    c->rule_count = count_children(root, "regle") + 1;
+    c->rules = arena_alloc(c->arena, c->rule_count * sizeof *c->rules);
+    bool ok = true;
+    size_t i = 0;
+    XML_FOR_EACH(r, root, "regle") {
+        struct pieces_rule *rule = &c->rules[i++];
+        rule->code = xml_attr(c->arena, r, "code");
+        size_t len = rule->code ? strlen(rule->code) : 0;
+        bool digits = len > 0;
+        for (size_t k = 0; k < len; k++)
+            digits = digits && rule->code[k] >= '0' && rule->code[k] <= '9';
+        if (!digits || (len != 1 && len != 2 && len != 4)) {
+            struct source_loc loc = { path, (int)xmlGetLineNo(r), NULL };
+            diag_add(diags, "template.pieces", NULL, loc,
+                     "code « %s » : 1, 2 ou 4 chiffres attendus (catégorie juridique INSEE)",
+                     rule->code ? rule->code : "");
+            ok = false;
+        }
+        ok = read_rule(c, r, rule, path, diags) && ok;
+    }
+    xmlNodePtr def = xml_child(root, "defaut");
+    struct pieces_rule *rule = &c->rules[i];
+    rule->code = "";
+    if (!def) {
+        struct source_loc loc = { path, 0, NULL };
+        diag_add(diags, "template.pieces", NULL, loc, "élément <defaut> manquant");
+        ok = false;
+    } else {
+        ok = read_rule(c, def, rule, path, diags) && ok;
+    }
+    xmlFreeDoc(doc);
+    return ok;
+}
+
+static bool load_authority(struct catalogue *c, struct diag_list *diags)
+{
+    const char *path = template_path(c->arena, c->dir, "autorite.xml");
+    xmlDocPtr doc = xml_load_template(path, "autorite", diags);
+    if (!doc)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    struct authority *a = &c->authority;
+    a->name = xml_child_text(c->arena, root, "nom");
+    a->legal_name = xml_child_text(c->arena, root, "raison_sociale");
+    a->address = xml_child_text(c->arena, root, "adresse");
+    a->postcode = xml_child_text(c->arena, root, "code_postal");
+    a->city = xml_child_text(c->arena, root, "ville");
+    a->phone = xml_child_text(c->arena, root, "telephone");
+    a->email = xml_child_text(c->arena, root, "email");
+    a->website = xml_child_text(c->arena, root, "site");
+    a->legal_notice = xml_child_text(c->arena, root, "mentions");
+    xmlFreeDoc(doc);
+    if (!*a->name) {
+        struct source_loc loc = { path, 0, NULL };
+        diag_add(diags, "template.autorite", NULL, loc, "nom de l'autorité manquant (<nom>)");
+        return false;
+    }
+    return true;
+}
+
+struct catalogue *catalogue_load(const char *dir, struct diag_list *diags)
+{
+    struct arena *arena = arena_new();
+    struct catalogue *c = arena_alloc(arena, sizeof *c);
+    c->arena = arena;
+    c->dir = arena_strdup(arena, dir);
+    bool ok = load_products(c, diags);
+    ok = load_offices(c, diags) && ok;
+    ok = load_pieces(c, diags) && ok;
+    ok = load_authority(c, diags) && ok;
+    if (!ok) {
+        arena_free(arena);
+        return NULL;
+    }
+    return c;
+}
+
+void catalogue_free(struct catalogue *catalogue)
+{
+    if (catalogue)
+        arena_free(catalogue->arena);
+}
+
+const struct product *catalogue_product(const struct catalogue *c, const char *code)
+{
+    for (size_t i = 0; code && i < c->product_count; i++)
+        if (strcmp(c->products[i].code, code) == 0)
+            return &c->products[i];
+    return NULL;
+}
+
+static const struct option *find_option(const struct option *options, size_t count,
+                                        const char *code)
+{
+    for (size_t i = 0; code && i < count; i++)
+        if (options[i].code && strcmp(options[i].code, code) == 0)
+            return &options[i];
+    return NULL;
+}
+
+const struct option *product_payment(const struct product *p, const char *code)
+{
+    return find_option(p->payments, p->payment_count, code);
+}
+
+const struct option *product_support(const struct product *p, const char *code)
+{
+    return find_option(p->supports, p->support_count, code);
+}
+
+const struct office *catalogue_office(const struct catalogue *c, const char *code)
+{
+    for (size_t i = 0; code && i < c->office_count; i++)
+        if (strcmp(c->offices[i].code, code) == 0)
+            return &c->offices[i];
+    return NULL;
+}
+
+const struct pieces_rule *catalogue_pieces_rule(const struct catalogue *c, const char *category)
+{
+    static const size_t lengths[] = { 4, 2, 1 };
+    size_t clen = category ? strlen(category) : 0;
+    for (size_t l = 0; l < 3; l++) {
+        if (clen < lengths[l])
+            continue;
+        for (size_t i = 0; i + 1 < c->rule_count; i++)
+            if (strlen(c->rules[i].code) == lengths[l] &&
+                strncmp(c->rules[i].code, category, lengths[l]) == 0)
+                return &c->rules[i];
+    }
+    return &c->rules[c->rule_count - 1];
+}
+
+char *catalogue_codes(struct arena *arena, const struct option *options, size_t count)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < count; i++)
+        len += strlen(options[i].code ? options[i].code : "") + 2;
+    char *out = arena_alloc(arena, len);
+    for (size_t i = 0; i < count; i++) {
+        if (i)
+            strcat(out, ", ");
+        strcat(out, options[i].code ? options[i].code : "");
+    }
+    return out;
+}

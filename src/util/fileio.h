@@ -1,0 +1,19 @@
+/* Whole-file reads with a size cap, and atomic writes (temp file + rename). */
+#ifndef DOSSIER_FILEIO_H
+#define DOSSIER_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Reads PATH into a malloc'd buffer (NUL-terminated). Returns NULL and sets errno
+ * (EFBIG past MAX bytes) on failure. */
+char *file_read_all(const char *path, size_t max, size_t *len);
+
+/* Writes LEN bytes to PATH through a temp file in the same folder, fsync'd and
+ * renamed over PATH: readers see the old file or the new one, never half of one. */
+bool file_write_atomic(const char *path, const void *data, size_t len);
+
+/* Directory part of PATH ("." when none), malloc'd. */
+char *path_dirname(const char *path);
+
+#endif
