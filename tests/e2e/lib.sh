@@ -1,0 +1,30 @@
+# Helpers for end-to-end tests: sourced by each t_*.sh (set -e is on).
+set -euo pipefail
+DATA="$ROOT/tests/data"
+SAMPLES="$ROOT/samples"
+
+die() { echo "ÉCHEC: $*" >&2; exit 1; }
+
+# run_dossier EXPECTED_STATUS ARGS...: runs the binary, keeps stdout/stderr in
+# out.txt / err.txt, fails unless the exit status is EXPECTED_STATUS.
+run_dossier() {
+  local want=$1; shift
+  local got=0
+  "$DOSSIER" "$@" >out.txt 2>err.txt || got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "--- stdout"; cat out.txt; echo "--- stderr"; cat err.txt
+    die "dossier $* : code $got, attendu $want"
+  fi
+}
+
+assert_contains() {   # FILE TEXT
+  grep -qF -- "$2" "$1" || { echo "--- $1:"; head -50 "$1"; die "« $2 » absent de $1"; }
+}
+assert_not_contains() {
+  if grep -qF -- "$2" "$1"; then die "« $2 » présent dans $1"; fi
+}
+assert_eq() {         # GOT WANT MESSAGE
+  [ "$1" = "$2" ] || die "$3 : « $1 » au lieu de « $2 »"
+}
+assert_file() { [ -s "$1" ] || die "fichier $1 absent ou vide"; }
+assert_no_file() { [ ! -e "$1" ] || die "fichier $1 présent alors qu'il ne devrait pas"; }
