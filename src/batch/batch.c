@@ -4,6 +4,7 @@
 #include "report.h"
 #include "../rules/catalogue.h"
 #include "../rules/validate.h"
+#include "../render/texts.h"
 #include "../util/arena.h"
 #include "../version.h"
 
@@ -130,6 +131,7 @@ int batch_run(const struct batch_options *o)
     struct catalogue *catalogue = NULL;
     struct request_list requests = { 0 };
     struct record_result *results = NULL;
+    struct render_templates *texts = NULL;
 
     /* Everything that can make the whole run impossible is checked before
      * anything is written: exit 2 means nothing was written. */
@@ -148,6 +150,16 @@ int batch_run(const struct batch_options *o)
         fprintf(stderr, "dossier: modèles de %s inutilisables (option --templates)\n", o->templates_dir);
         status = EXIT_USAGE;
         goto done;
+    }
+    if (!o->validate_only) {
+        texts = render_templates_load(o->templates_dir, &config);
+        if (!texts) {
+            for (size_t i = 0; i < config.count; i++)
+                fprintf(stderr, "dossier: %s [%s]\n", diag_format(arena, &config.items[i]), config.items[i].code);
+            fprintf(stderr, "dossier: textes des documents de %s inutilisables (option --templates)\n", o->templates_dir);
+            status = EXIT_USAGE;
+            goto done;
+        }
     }
     if (o->out_dir && !ensure_dir(o->out_dir)) {
         fprintf(stderr, "dossier: %s : dossier de sortie impossible à créer ou non inscriptible (%s)\n",
@@ -176,6 +188,8 @@ int batch_run(const struct batch_options *o)
 
     struct produce_context context = {
         .catalogue = catalogue,
+        .templates = texts,
+        .fonts_dir = o->fonts_dir,
         .out_dir = o->out_dir,
         .date = o->date,
         .flow = o->flow,
@@ -237,6 +251,7 @@ int batch_run(const struct batch_options *o)
 done:
     free(results);
     request_list_release(&requests);
+    render_templates_free(texts);
     catalogue_free(catalogue);
     diag_list_release(&config);
     arena_free(arena);

@@ -12,6 +12,7 @@ struct produce_context {
     const struct catalogue *catalogue;
     const struct render_templates *templates;
     const struct seal *seal;
+    const char *fonts_dir;
     const char *out_dir;
     time_t date;
     enum flow_override flow;

@@ -129,14 +129,15 @@ static bool csv_next_row(struct csv_parser *ps, struct csv_row *row)
     return true;
 }
 
+/* Spreadsheets export emptied rows as ";;;;": a row of blank cells is no record. */
 static bool row_is_blank(const struct csv_row *row)
 {
-    if (row->count != 1)
-        return false;
-    const char *s = row->scratch + row->cells[0].offset;
-    for (size_t i = 0; i < row->cells[0].len; i++)
-        if (!isspace((unsigned char)s[i]))
-            return false;
+    for (size_t c = 0; c < row->count; c++) {
+        const char *s = row->scratch + row->cells[c].offset;
+        for (size_t i = 0; i < row->cells[c].len; i++)
+            if (!isspace((unsigned char)s[i]))
+                return false;
+    }
     return true;
 }
 
@@ -213,6 +214,21 @@ bool request_load_csv(const char *path, const struct input_options *options,
     if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         text_len -= 3;
+        /* The BOM promises UTF-8: a bad byte after it must not reach the values,
+         * the messages and the reports as malformed UTF-8. */
+        const char *p = text, *end = text + text_len;
+        while (p < end) {
+            const char *at = p;
+            if (utf8_next(&p, end) >= 0)
+                continue;
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "octet 0x%02X invalide en UTF-8 alors que le fichier commence par la marque UTF-8 (BOM)",
+                     (unsigned char)*at);
+            request_list_push(out, input_file_problem(path, root, line_of_offset(raw, (size_t)(at - raw)),
+                                                      "csv.encoding", msg));
+            goto done;
+        }
     } else if (!utf8_is_valid(raw, len)) {
         /* Not UTF-8: what Excel writes on Windows, Windows-1252. */
         long bad;

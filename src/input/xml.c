@@ -3,6 +3,7 @@
 #include "../util/arena.h"
 #include "../util/fileio.h"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
@@ -47,6 +48,24 @@ static long prolog_declaration(const char *p, size_t len)
     }
     return -1;
 }
+
+/* libxml2 calls this on <!DOCTYPE, before reading the internal subset, after decoding
+ * whatever encoding the file declares (UTF-16, UTF-7...) that the byte scan above
+ * cannot read: stopping here means no entity is ever declared. */
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                           const xmlChar *system_id)
+{
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    xmlParserCtxtPtr parser = ctx;
+    int *line = parser->_private;
+    *line = xmlSAX2GetLineNumber(ctx) > 0 ? xmlSAX2GetLineNumber(ctx) : 1;
+    xmlStopParser(parser);
+}
+
+static const char doctype_refused[] =
+    "déclaration <!DOCTYPE> refusée : les DTD et les entités ne sont pas acceptées (risque XXE ou bombe d'entités) ; retirez-la";
 
 static int line_at(const char *text, long offset)
 {
@@ -178,6 +197,7 @@ bool request_load_xml(const char *path, const struct input_options *options,
     char *root_dir = input_root(path, options);
     struct arena *scratch = arena_new();
     struct xml_errors errors = { scratch, NULL, 0, 0 };
+    xmlParserCtxtPtr parser = NULL;
     xmlDocPtr doc = NULL;
     xmlSchemaParserCtxtPtr schema_parser = NULL;
     xmlSchemaPtr schema = NULL;
@@ -186,16 +206,27 @@ bool request_load_xml(const char *path, const struct input_options *options,
     long decl = prolog_declaration(raw, len);
     if (decl >= 0) {
         request_list_push(out, input_file_problem(path, root_dir, line_at(raw, decl), "xml.dtd",
-            "déclaration <!DOCTYPE> refusée : les DTD et les entités ne sont pas acceptées (risque XXE ou bombe d'entités) ; retirez-la"));
+            doctype_refused));
         goto done;
     }
 
     xmlSetStructuredErrorFunc(&errors, collect_error);
+    parser = xmlNewParserCtxt();
+    if (!parser)
+        abort();
+    int doctype_line = 0;
+    parser->sax->internalSubset = refuse_doctype;
+    parser->_private = &doctype_line;
     /* NONET: never the network. No NOENT, no DTDLOAD: entities are never expanded
      * nor fetched. */
-    doc = xmlReadMemory(raw, (int)len, path, NULL,
-                        XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
-                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    doc = xmlCtxtReadMemory(parser, raw, (int)len, path, NULL,
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
+                            XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (doctype_line > 0) {
+        request_list_push(out, input_file_problem(path, root_dir, doctype_line, "xml.dtd",
+            doctype_refused));
+        goto done;
+    }
     if (!doc || errors.count > 0) {
         int line = errors.count ? errors.items[0].line : 1;
         char msg[700];
@@ -268,6 +299,8 @@ done:
         xmlSchemaFreeParserCtxt(schema_parser);
     if (doc)
         xmlFreeDoc(doc);
+    if (parser)
+        xmlFreeParserCtxt(parser);
     free(errors.items);
     arena_free(scratch);
     free(root_dir);

@@ -1,0 +1,114 @@
+/* The bordereau d'envoi (paper flow): address for a window envelope, summary,
+ * checklist of what goes in the envelope, and the steps to follow. */
+#include "documents.h"
+#include "../util/arena.h"
+
+#include <stdio.h>
+
+#include <string.h>
+
+/* Address block for a DL envelope with a right-hand window (French usage): 110 mm
+ * from the left edge, 50 mm from the top, 85 x 35 mm. */
+#define WINDOW_X MM(110)
+#define WINDOW_TOP (PAGE_HEIGHT - MM(50))
+#define WINDOW_W MM(85)
+
+static float address_lines(struct layout *l, float x, float top, float w, float size,
+                           const char *const *lines, size_t n, enum font_style first_style)
+{
+    float y = top;
+    for (size_t i = 0; i < n; i++) {
+        if (!lines[i] || !*lines[i])
+            continue;
+        y -= layout_draw_wrapped(l, x, y, w, i == 0 ? first_style : STYLE_REGULAR, size, lines[i]);
+    }
+    return top - y;
+}
+
+int render_bordereau(struct render_ctx *ctx)
+{
+    struct layout *l = ctx->layout;
+    const struct plan *p = ctx->plan;
+    const struct request *r = ctx->request;
+    struct arena *a = ctx->arena;
+    struct doc_frame frame = { ctx->numero, "BOR", ctx_text(ctx, "doc.bordereau"), NULL, { NULL, NULL } };
+    layout_begin_document(l, &frame);
+
+    /* Sender, top left. */
+    float y = l->y;
+    HPDF_Page_SetGrayFill(l->page, 0.3f);
+    y -= layout_draw_wrapped(l, l->left, y, MM(80), STYLE_REGULAR, SIZE_SMALL, ctx_text(ctx, "bordereau.expediteur"));
+    HPDF_Page_SetGrayFill(l->page, 0);
+    const char *sender[] = {
+        request_get(r, F_ORG_DENOMINATION), request_get(r, F_ORG_ETABLISSEMENT), request_get(r, F_ORG_ADRESSE),
+        request_get(r, F_ORG_COMPLEMENT), request_get(r, F_ORG_LIEU_DIT),
+        arena_printf(a, "%s %s", request_get(r, F_ORG_CODE_POSTAL), request_get(r, F_ORG_VILLE)),
+    };
+    address_lines(l, l->left, y, MM(80), SIZE_BODY, sender, sizeof sender / sizeof *sender, STYLE_BOLD);
+
+    /* Recipient: the bureau d'envoi, in the envelope window. */
+    const struct office *o = p->send_office;
+    HPDF_Page_SetGrayFill(l->page, 0.3f);
+    layout_draw_wrapped(l, WINDOW_X, WINDOW_TOP + 11, WINDOW_W, STYLE_REGULAR, SIZE_SMALL,
+                        ctx_text(ctx, "bordereau.destinataire"));
+    HPDF_Page_SetGrayFill(l->page, 0);
+    const char *recipient[] = {
+        ctx->catalogue->authority.name, o->name, o->service, o->address, o->complement,
+        arena_printf(a, "%s %s", o->postcode, o->city),
+    };
+    address_lines(l, WINDOW_X, WINDOW_TOP, WINDOW_W, 10, recipient, sizeof recipient / sizeof *recipient, STYLE_BOLD);
+
+    /* The title sits left of the window, in space the envelope leaves free. */
+    float ty = PAGE_HEIGHT - MM(55);
+    ty -= layout_draw_wrapped(l, l->left, ty, MM(85), STYLE_BOLD, SIZE_TITLE, ctx_text(ctx, "bordereau.titre"));
+    HPDF_Page_SetGrayFill(l->page, 0.3f);
+    layout_draw_wrapped(l, l->left, ty - 2, MM(85), STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "bordereau.sous_titre"));
+    HPDF_Page_SetGrayFill(l->page, 0);
+    l->y = PAGE_HEIGHT - MM(87);
+
+    layout_section_begin(l, ctx_text(ctx, "bordereau.recapitulatif"), 40);
+    layout_field(l, "Organisation", request_get(r, F_ORG_DENOMINATION));
+    layout_field(l, "SIRET", arena_printf(a, "%s %s", request_get(r, F_ORG_SIREN), request_get(r, F_ORG_NIC)));
+    layout_field(l, "Produit", arena_printf(a, "%s — %s", p->product->label, p->payment->label));
+    if (p->product->family == FAMILY_PERSON)
+        layout_field(l, "Titulaire", person_name(a, &p->holder));
+    else
+        layout_field(l, "Service applicatif",
+                     arena_printf(a, "%s — responsable : %s",
+                                  p->product->family == FAMILY_SEAL ? request_get(r, F_SA_NOM) : request_get(r, F_SA_FQDN),
+                                  person_name(a, &p->holder)));
+    const char *signers = p->signatories[1]
+        ? arena_printf(a, "%s (%s) et %s (%s)", person_name(a, p->signatories[0]), role_label(p->signatories[0]),
+                       person_name(a, p->signatories[1]), role_label(p->signatories[1]))
+        : arena_printf(a, "%s (%s et représentant légal)", person_name(a, p->signatories[0]), role_label(p->signatories[0]));
+    layout_field(l, "Signataires", signers);
+    layout_field(l, "Bureau de retrait", p->pickup_office->name);
+    layout_section_end(l);
+
+    layout_section_begin(l, ctx_text(ctx, "bordereau.liste"), 40);
+    layout_checkbox(l, false, ctx_text(ctx, "bordereau.formulaire"));
+    layout_checkbox(l, false, ctx_text(ctx, "bordereau.cgu"));
+    for (size_t i = 0; i < p->piece_count; i++) {
+        const struct planned_piece *pc = &p->pieces[i];
+        const char *who = arena_printf(a, "%s (%s)", person_name(a, pc->whom), role_label(pc->whom));
+        const char *text;
+        if (pc->identity) {
+            const struct fill person = { "personne", who };
+            text = tx_fill(a, tx(ctx->texts, "bordereau.piece_id"), &person, 1);
+        } else {
+            text = arena_printf(a, "%s — %s", pc->label, who);
+        }
+        layout_checkbox(l, false, text);
+    }
+    layout_section_end(l);
+
+    layout_section_begin(l, ctx_text(ctx, "bordereau.etapes"), 40);
+    for (size_t i = 0; i < ctx->texts->step_count; i++) {
+        char number[32];
+        snprintf(number, sizeof number, "%zu. ", i + 1);
+        layout_paragraph_lead(l, number, ctx_fill(ctx, ctx->texts->steps[i]), SIZE_BODY, 0);
+    }
+    layout_paragraph(l, ctx_text(ctx, "bordereau.rappel"), STYLE_BOLD, SIZE_SMALL + 0.5f, 0);
+    layout_section_end(l);
+    return layout_end_document(l);
+}

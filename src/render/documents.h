@@ -1,0 +1,45 @@
+/* The documents of a dossier (SPEC section 3), each drawn through the layout engine. */
+#ifndef DOSSIER_DOCUMENTS_H
+#define DOSSIER_DOCUMENTS_H
+
+#include <time.h>
+
+#include "layout.h"
+#include "texts.h"
+#include "../rules/plan.h"
+
+struct render_ctx {
+    struct layout *layout;
+    const struct plan *plan;
+    const struct request *request;
+    const struct catalogue *catalogue;
+    const struct render_templates *texts;
+    struct arena *arena;            /* the request's */
+    const char *numero;
+    const char *request_date;       /* JJ/MM/AAAA */
+    const char *dossier_date;       /* JJ/MM/AAAA, from --date */
+    struct fill vars[12];
+    size_t var_count;
+};
+
+/* Fills CTX's placeholder values from its plan and templates. */
+void render_ctx_prepare(struct render_ctx *ctx, time_t dossier_date);
+
+/* TEXT of KEY with its placeholders filled. */
+const char *ctx_text(struct render_ctx *ctx, const char *key);
+const char *ctx_fill(struct render_ctx *ctx, const char *text);
+
+/* Each draws one document (starting on a new page) and returns its page count. */
+int render_bordereau(struct render_ctx *ctx);
+int render_formulaire(struct render_ctx *ctx);
+int render_cgu(struct render_ctx *ctx);
+int render_pieces_list(struct render_ctx *ctx);
+
+/* Shared by the formulaire and the pieces list: the table of required pieces. */
+void render_pieces_table(struct render_ctx *ctx);
+/* "Titulaire : Jeanne Martin" and the like. */
+const char *role_label(const struct person *p);
+/* Paraphe labels for the formulaire and the CGU. */
+void ctx_paraphes(struct render_ctx *ctx, struct doc_frame *frame);
+
+#endif

@@ -1,0 +1,118 @@
+/* A dossier's documents in print order, into one PDF (paper) or one per document. */
+#include "dossier.h"
+#include "documents.h"
+#include "../util/arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*document_fn)(struct render_ctx *ctx);
+
+struct document {
+    const char *file_prefix;    /* demat file name: PREFIX-N.pdf */
+    const char *title_key;
+    document_fn render;
+    bool paper_only;
+};
+
+static const struct document documents[] = {
+    { "bordereau", "doc.bordereau", render_bordereau, true },
+    { "formulaire", "doc.formulaire", render_formulaire, false },
+    { "cgu", "doc.cgu", render_cgu, false },
+    { "pieces", "doc.pieces", render_pieces_list, false },
+};
+
+static void problem(struct request *r, const char *code, const char *message)
+{
+    diag_add(&r->problems, code, NULL, request_record_loc(r), "%s", message);
+}
+
+/* One PDF holding DOCS[first..last); false with a problem added to R on failure. */
+static bool render_pdf(const struct render_setup *s, struct request *r, struct plan *plan,
+                       size_t first, size_t last, const char *title, struct rendered_file *out)
+{
+    struct pdf pdf;
+    const char *why = NULL;
+    if (!pdf_open(&pdf, s->fonts_dir, &why)) {
+        problem(r, "render.font", why);
+        return false;
+    }
+    const struct authority *a = &s->catalogue->authority;
+    struct layout layout;
+    layout_init(&layout, &pdf, a->name,
+                *a->address ? arena_printf(r->arena, "%s, %s %s — %s — %s", a->address, a->postcode, a->city,
+                                           a->phone, a->website) : NULL);
+    struct render_ctx ctx = {
+        .layout = &layout, .plan = plan, .request = r, .catalogue = s->catalogue,
+        .texts = s->texts, .arena = r->arena,
+    };
+    render_ctx_prepare(&ctx, s->date);
+    out->pages = 0;
+    for (size_t i = first; i < last; i++) {
+        if (documents[i].paper_only && !plan->paper)
+            continue;
+        out->pages += documents[i].render(&ctx);
+    }
+    const char *subject = arena_printf(r->arena, "Demande n° %s — %s", ctx.numero,
+                                       request_get(r, F_ORG_DENOMINATION));
+    pdf_set_info(&pdf, ctx_fill(&ctx, title), subject, a->name, s->creator, s->date);
+    bool ok = true;
+    if (layout.problems) {
+        problem(r, "render.layout", "mise en page impossible : un texte ne tient pas dans son cadre");
+        ok = false;
+    }
+    if (ok) {
+        out->data = pdf_save(&pdf, &out->len);
+        if (!out->data) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "écriture du PDF impossible (libharu : erreur 0x%04X, détail %u)",
+                     (unsigned)pdf.error, (unsigned)pdf.error_detail);
+            problem(r, "render.pdf", msg);
+            ok = false;
+        }
+    }
+    layout_release(&layout);
+    pdf_close(&pdf);
+    return ok;
+}
+
+bool dossier_render(const struct render_setup *s, struct request *r, bool paper, struct rendered *out)
+{
+    memset(out, 0, sizeof *out);
+    struct plan *plan = arena_alloc(r->arena, sizeof *plan);
+    plan_make(plan, r, s->catalogue, paper, tx(s->texts, "pieces.id"), tx(s->texts, "pieces.delegation"));
+    const char *numero = request_get(r, F_NUMERO);
+    size_t n = sizeof documents / sizeof *documents;
+    if (paper) {
+        struct rendered_file *f = &out->files[out->count];
+        snprintf(f->name, sizeof f->name, "dossier-%s.pdf", numero);
+        if (!render_pdf(s, r, plan, 0, n, tx(s->texts, "dossier.titre"), f))
+            goto fail;
+        out->count++;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            if (documents[i].paper_only)
+                continue;
+            struct rendered_file *f = &out->files[out->count];
+            snprintf(f->name, sizeof f->name, "%s-%s.pdf", documents[i].file_prefix, numero);
+            const char *title = arena_printf(r->arena, "%s — demande n° %s", tx(s->texts, documents[i].title_key), numero);
+            if (!render_pdf(s, r, plan, i, i + 1, title, f))
+                goto fail;
+            out->count++;
+        }
+    }
+    for (size_t i = 0; i < out->count; i++)
+        out->pages += out->files[i].pages;
+    return true;
+fail:
+    rendered_release(out);
+    return false;
+}
+
+void rendered_release(struct rendered *out)
+{
+    for (size_t i = 0; i < out->count; i++)
+        free(out->files[i].data);
+    memset(out, 0, sizeof *out);
+}

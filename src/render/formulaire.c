@@ -1,0 +1,218 @@
+/* The formulaire d'abonnement: the record in the portal's sections, the pieces on
+ * page 2, the commitments and the signature blocks on the last page. */
+#include "documents.h"
+#include "../util/arena.h"
+
+#include <string.h>
+
+static const char *get(struct render_ctx *ctx, enum field_id f)
+{
+    return request_get(ctx->request, f);
+}
+
+static const char *yes_no(bool b)
+{
+    return b ? "Oui" : "Non";
+}
+
+static void subheading(struct layout *l, const char *text)
+{
+    layout_ensure(l, 4 * SIZE_BODY * LEADING);
+    l->y -= 3;
+    layout_paragraph(l, text, STYLE_BOLD, SIZE_BODY + 0.5f, 0);
+}
+
+static void section_organisation(struct render_ctx *ctx)
+{
+    struct layout *l = ctx->layout;
+    const struct plan *p = ctx->plan;
+    layout_field(l, "Dénomination de l’organisation", get(ctx, F_ORG_DENOMINATION));
+    layout_field_pair(l, "SIREN", get(ctx, F_ORG_SIREN), "NIC", get(ctx, F_ORG_NIC));
+    layout_field(l, "Type d’organisation",
+                 arena_printf(ctx->arena, "%s — %s", get(ctx, F_ORG_CATEGORIE), p->rule->label));
+    layout_field(l, "Nom de l’établissement", get(ctx, F_ORG_ETABLISSEMENT));
+    layout_field(l, "Adresse postale", get(ctx, F_ORG_ADRESSE));
+    layout_field(l, "Complément d’adresse", get(ctx, F_ORG_COMPLEMENT));
+    layout_field(l, "Lieu-dit / BP", get(ctx, F_ORG_LIEU_DIT));
+    layout_field_pair(l, "Code postal", get(ctx, F_ORG_CODE_POSTAL), "Ville", get(ctx, F_ORG_VILLE));
+    layout_field(l, "Téléphone", get(ctx, F_ORG_TELEPHONE));
+}
+
+static void section_certificat(struct render_ctx *ctx)
+{
+    struct layout *l = ctx->layout;
+    const struct plan *p = ctx->plan;
+    layout_field(l, "Produit", p->product->label);
+    layout_field(l, "Type de paiement", p->payment->label);
+    layout_field(l, "Support", p->support ? p->support->label : NULL);
+    layout_checkbox(l, true, "J’ai vérifié que le poste de travail du titulaire répondait aux prérequis "
+                             "techniques demandés pour l’installation et l’utilisation du certificat numérique.");
+    layout_paragraph(l, ctx_text(ctx, p->paper ? "formulaire.flux_papier" : "formulaire.flux_demat"),
+                     STYLE_REGULAR, SIZE_SMALL + 0.5f, 0);
+}
+
+static void person_rows(struct render_ctx *ctx, const struct person *s, bool full)
+{
+    struct layout *l = ctx->layout;
+    layout_field_pair(l, "Prénom", s->prenom, "Nom d’usage", s->nom);
+    layout_field(l, "Adresse e-mail", s->email);
+    if (!full)
+        return;
+    layout_field_pair(l, "Fonction", s->fonction, "Service", s->service);
+    layout_field_pair(l, "Téléphone de bureau", s->tel_bureau, "Téléphone portable", s->tel_portable);
+}
+
+static void section_personnes(struct render_ctx *ctx)
+{
+    struct layout *l = ctx->layout;
+    const struct plan *p = ctx->plan;
+    if (p->product->family == FAMILY_PERSON) {
+        subheading(l, ctx_text(ctx, "formulaire.titulaire"));
+        person_rows(ctx, &p->holder, true);
+        layout_field(l, "Le titulaire est-il le représentant légal ?", yes_no(p->holder_is_rl));
+    } else {
+        subheading(l, ctx_text(ctx, "formulaire.service_applicatif"));
+        if (p->product->family == FAMILY_SEAL)
+            layout_field(l, "Nom du service applicatif dans l’entreprise", get(ctx, F_SA_NOM));
+        else
+            layout_field(l, "FQDN (Fully Qualified Domain Name) du service", get(ctx, F_SA_FQDN));
+        layout_field(l, "E-mail du service", get(ctx, F_SA_EMAIL));
+        subheading(l, ctx_text(ctx, "formulaire.responsable"));
+        person_rows(ctx, &p->holder, true);
+    }
+    subheading(l, ctx_text(ctx, "formulaire.rl"));
+    if (p->holder_is_rl)
+        layout_paragraph(l, ctx_text(ctx, "formulaire.rl_est_titulaire"), STYLE_REGULAR, SIZE_BODY, 0);
+    else
+        person_rows(ctx, &p->rl, false);
+    layout_field(l, "La demande sera-t-elle signée par un délégataire ?", yes_no(p->has_delegate));
+    if (p->has_delegate) {
+        subheading(l, ctx_text(ctx, "formulaire.delegataire"));
+        person_rows(ctx, &p->delegate, false);
+    }
+    if (get(ctx, F_DEMANDEUR))
+        layout_field(l, "Demandeur (saisie de la demande)", get(ctx, F_DEMANDEUR));
+}
+
+static void office_rows(struct render_ctx *ctx, const char *label, const struct office *o)
+{
+    const char *text = arena_printf(ctx->arena, "%s\n%s%s%s\n%s %s\n%s — %s", o->name, o->address,
+                                    *o->complement ? ", " : "", o->complement, o->postcode, o->city,
+                                    o->phone, o->email);
+    layout_field(ctx->layout, label, text);
+}
+
+static void section_modalites(struct render_ctx *ctx)
+{
+    struct layout *l = ctx->layout;
+    const struct plan *p = ctx->plan;
+    subheading(l, ctx_text(ctx, "formulaire.bureaux"));
+    office_rows(ctx, "Bureau d’envoi des pièces", p->send_office);
+    office_rows(ctx, "Bureau de retrait", p->pickup_office);
+    subheading(l, ctx_text(ctx, "formulaire.facturation"));
+    layout_field_pair(l, "N° de bon de commande", get(ctx, F_FAC_BON_COMMANDE),
+                      "Engagement juridique (E.J.)", get(ctx, F_FAC_EJ));
+    layout_field(l, "Code service (Chorus Pro)", get(ctx, F_FAC_CODE_SERVICE));
+    if (!ctx->request->facts.billing_other) {
+        layout_field(l, "Adresse de facturation", ctx_text(ctx, "formulaire.facturation_etablissement"));
+        return;
+    }
+    layout_field(l, "Adresse de facturation", "Autre (ci-dessous)");
+    layout_field(l, "Identification du destinataire", get(ctx, F_FAC_DESTINATAIRE));
+    layout_field(l, "Dénomination ou raison sociale", get(ctx, F_FAC_RAISON_SOCIALE));
+    layout_field(l, "Complément d’identité", get(ctx, F_FAC_COMPLEMENT));
+    layout_field(l, "Numéro et libellé de voie", get(ctx, F_FAC_VOIE));
+    layout_field(l, "Mentions spéciales", get(ctx, F_FAC_MENTIONS));
+    layout_field(l, "Lieu-dit, boîte postale", get(ctx, F_FAC_LIEU_DIT));
+    layout_field_pair(l, "Code postal", get(ctx, F_FAC_CODE_POSTAL), "Ville", get(ctx, F_FAC_VILLE));
+    layout_field(l, "Pays", get(ctx, F_FAC_PAYS));
+}
+
+static void signature_block(struct render_ctx *ctx, const struct person *s, float x, float w, float top)
+{
+    static const char *const keys[] = {
+        [ROLE_HOLDER] = "signature.titulaire", [ROLE_MANAGER] = "signature.responsable",
+        [ROLE_RL] = "signature.rl", [ROLE_DELEGATE] = "signature.delegataire",
+    };
+    struct layout *l = ctx->layout;
+    float y = top;
+    HPDF_Page_SetGrayFill(l->page, 0);
+    y -= layout_draw_wrapped(l, x, y, w, STYLE_BOLD, SIZE_BODY + 0.5f, ctx_text(ctx, keys[s->role]));
+    if (ctx->plan->holder_is_rl && s->role == ROLE_HOLDER)
+        y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL + 0.5f, "(titulaire et représentant légal)");
+    y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, person_name(ctx->arena, s));
+    y -= 6;
+    y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "signature.lieu"));
+    layout_line(l, x + 40, y + 3, x + w, y + 3, 0.5f);
+    y -= 6;
+    y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "signature.date"));
+    layout_line(l, x + 40, y + 3, x + w, y + 3, 0.5f);
+    y -= 6;
+    HPDF_Page_SetGrayFill(l->page, 0.3f);
+    y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL, ctx_text(ctx, "signature.mention"));
+    HPDF_Page_SetGrayFill(l->page, 0);
+    y -= 4;
+    float box = MM(38);
+    layout_rect(l, x, y - box, w, box, -1, true);
+    HPDF_Page_SetGrayFill(l->page, 0.45f);
+    layout_draw_wrapped(l, x + 4, y - 3, w - 8, STYLE_REGULAR, SIZE_SMALL, ctx_text(ctx, "signature.zone"));
+    HPDF_Page_SetGrayFill(l->page, 0);
+}
+
+static void section_signatures(struct render_ctx *ctx, const char *title)
+{
+    struct layout *l = ctx->layout;
+    const struct plan *p = ctx->plan;
+    layout_section_begin(l, title, 60);
+    for (size_t i = 0; i < ctx->texts->commitment_count; i++)
+        layout_paragraph(l, ctx_fill(ctx, ctx->texts->commitments[i]), STYLE_REGULAR, SIZE_BODY, 0);
+    layout_section_end(l);
+    float block_height = MM(80);
+    layout_ensure(l, block_height);
+    float x = l->left, w = (l->right - l->left - MM(10)) / 2;
+    signature_block(ctx, p->signatories[0], x, w, l->y);
+    if (p->signatories[1])
+        signature_block(ctx, p->signatories[1], x + w + MM(10), w, l->y);
+    l->y -= block_height;
+}
+
+int render_formulaire(struct render_ctx *ctx)
+{
+    struct layout *l = ctx->layout;
+    const struct render_templates *t = ctx->texts;
+    struct doc_frame frame = { ctx->numero, "FOR", ctx_text(ctx, "doc.formulaire"), NULL, { NULL, NULL } };
+    ctx_paraphes(ctx, &frame);
+    layout_begin_document(l, &frame);
+    layout_title(l, ctx_text(ctx, "formulaire.titre"), ctx_text(ctx, "formulaire.sous_titre"));
+    for (size_t i = 0; i < t->section_count; i++) {
+        const char *ref = t->sections[i].key, *title = ctx_fill(ctx, t->sections[i].value);
+        if (strcmp(ref, "signatures") == 0) {
+            /* The signature page stands alone: it carries no initialling boxes. */
+            layout_new_page(l);
+            layout_mark_signature_page(l);
+            section_signatures(ctx, title);
+            continue;
+        }
+        if (strcmp(ref, "pieces") == 0) {
+            /* The required pieces open page 2, where the portal's guide sends users. */
+            if (l->page_count - l->doc_first == 1 && i > 0)
+                layout_new_page(l);
+            layout_section_begin(l, title, 40);
+            layout_paragraph(l, ctx_text(ctx, "formulaire.pieces_intro"), STYLE_REGULAR, SIZE_BODY, 0);
+            render_pieces_table(ctx);
+            layout_section_end(l);
+            continue;
+        }
+        layout_section_begin(l, title, 30);
+        if (strcmp(ref, "organisation") == 0)
+            section_organisation(ctx);
+        else if (strcmp(ref, "certificat") == 0)
+            section_certificat(ctx);
+        else if (strcmp(ref, "personnes") == 0)
+            section_personnes(ctx);
+        else if (strcmp(ref, "modalites") == 0)
+            section_modalites(ctx);
+        layout_section_end(l);
+    }
+    return layout_end_document(l);
+}

@@ -1,0 +1,627 @@
+/* Layout engine on the PDF canvas: flow, wrapping, sections, tables, page furniture. */
+#include "layout.h"
+#include "qr.h"
+#include "track.h"
+#include "../util/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MARGIN_X MM(18)
+#define CONTENT_TOP (PAGE_HEIGHT - MM(25))
+#define CONTENT_BOTTOM MM(35)
+#define BOX_PAD 6.0f
+#define TITLE_BAR 16.0f
+#define LABEL_SHARE 0.36f
+#define QR_MODULE MM(0.5)
+#define GRAY_TEXT 0.30f
+#define GRAY_RULE 0.55f
+
+void layout_init(struct layout *l, struct pdf *pdf, const char *authority, const char *authority_line)
+{
+    memset(l, 0, sizeof *l);
+    l->pdf = pdf;
+    l->authority = authority;
+    l->authority_line = authority_line;
+    l->left = MARGIN_X;
+    l->right = PAGE_WIDTH - MARGIN_X;
+    l->top = CONTENT_TOP;
+    l->bottom = CONTENT_BOTTOM;
+}
+
+void layout_release(struct layout *l)
+{
+    free(l->pages);
+    l->pages = NULL;
+}
+
+static float content_left(const struct layout *l)
+{
+    return l->box_open ? l->left + BOX_PAD : l->left;
+}
+
+static float content_right(const struct layout *l)
+{
+    return l->box_open ? l->right - BOX_PAD : l->right;
+}
+
+void layout_rect(struct layout *l, float x, float y, float w, float h, float gray_fill, bool stroke)
+{
+    HPDF_Page p = l->page;
+    HPDF_Page_GSave(p);
+    HPDF_Page_SetLineWidth(p, 0.6f);
+    HPDF_Page_SetGrayStroke(p, GRAY_RULE);
+    if (gray_fill >= 0)
+        HPDF_Page_SetGrayFill(p, gray_fill);
+    HPDF_Page_Rectangle(p, x, y, w, h);
+    if (gray_fill >= 0 && stroke)
+        HPDF_Page_FillStroke(p);
+    else if (gray_fill >= 0)
+        HPDF_Page_Fill(p);
+    else
+        HPDF_Page_Stroke(p);
+    HPDF_Page_GRestore(p);
+}
+
+void layout_line(struct layout *l, float x1, float y1, float x2, float y2, float width)
+{
+    HPDF_Page p = l->page;
+    HPDF_Page_GSave(p);
+    HPDF_Page_SetLineWidth(p, width);
+    HPDF_Page_SetGrayStroke(p, GRAY_RULE);
+    HPDF_Page_MoveTo(p, x1, y1);
+    HPDF_Page_LineTo(p, x2, y2);
+    HPDF_Page_Stroke(p);
+    HPDF_Page_GRestore(p);
+}
+
+static void set_gray(struct layout *l, float g)
+{
+    HPDF_Page_SetGrayFill(l->page, g);
+}
+
+/* --- wrapping ---------------------------------------------------------- */
+
+struct lines {
+    struct line_span *items;
+    size_t count, capacity;
+};
+
+static void push_line(struct lines *ls, size_t start, size_t len)
+{
+    if (ls->count == ls->capacity) {
+        ls->capacity = ls->capacity ? ls->capacity * 2 : 8;
+        ls->items = realloc(ls->items, ls->capacity * sizeof *ls->items);
+        if (!ls->items)
+            abort();
+    }
+    ls->items[ls->count++] = (struct line_span){ start, len };
+}
+
+/* Longest prefix (in bytes, at a character boundary) of TEXT[0..LEN) within WIDTH;
+ * at least one character so that the flow always advances. */
+static size_t fitting_prefix(struct pdf *pdf, enum font_style style, float size, const char *text,
+                             size_t len, float width)
+{
+    const char *p = text, *end = text + len;
+    size_t best = 0;
+    while (p < end) {
+        const char *before = p;
+        utf8_next(&p, end);
+        size_t n = (size_t)(p - text);
+        if (pdf_text_width(pdf, style, size, text, n) > width)
+            return best ? best : (size_t)(p - before);
+        best = n;
+    }
+    return best;
+}
+
+size_t layout_wrap(struct pdf *pdf, enum font_style style, float size, const char *text,
+                   float width, struct line_span **out)
+{
+    struct lines ls = { 0 };
+    size_t len = strlen(text);
+    float space = pdf_text_width(pdf, style, size, " ", 1);
+    size_t para = 0;
+    while (para <= len) {
+        size_t para_end = para;
+        while (para_end < len && text[para_end] != '\n')
+            para_end++;
+        /* one paragraph: words separated by ASCII spaces */
+        size_t line_start = para, line_end = para;
+        float line_width = 0;
+        bool line_empty = true;
+        size_t i = para;
+        while (i < para_end) {
+            while (i < para_end && text[i] == ' ')
+                i++;
+            if (i >= para_end)
+                break;
+            size_t w = i;
+            while (w < para_end && text[w] != ' ')
+                w++;
+            float ww = pdf_text_width(pdf, style, size, text + i, w - i);
+            if (!line_empty && line_width + space + ww <= width) {
+                line_width += space + ww;
+                line_end = w;
+            } else if (line_empty && ww <= width) {
+                line_start = i;
+                line_end = w;
+                line_width = ww;
+                line_empty = false;
+            } else {
+                if (!line_empty)
+                    push_line(&ls, line_start, line_end - line_start);
+                line_empty = true;
+                line_width = 0;
+                /* a word wider than the line is cut where it must be */
+                size_t k = i;
+                while (k < w) {
+                    float rest = pdf_text_width(pdf, style, size, text + k, w - k);
+                    if (rest <= width) {
+                        line_start = k;
+                        line_end = w;
+                        line_width = rest;
+                        line_empty = false;
+                        break;
+                    }
+                    size_t cut = fitting_prefix(pdf, style, size, text + k, w - k, width);
+                    push_line(&ls, k, cut);
+                    k += cut;
+                }
+            }
+            i = w;
+        }
+        if (!line_empty)
+            push_line(&ls, line_start, line_end - line_start);
+        else if (para_end == para || ls.count == 0)
+            push_line(&ls, para, 0);    /* an empty paragraph still takes a line */
+        para = para_end + 1;
+    }
+    *out = ls.items;
+    return ls.count;
+}
+
+float layout_text_height(struct layout *l, enum font_style style, float size, const char *text, float width)
+{
+    struct line_span *lines;
+    size_t n = layout_wrap(l->pdf, style, size, text, width, &lines);
+    free(lines);
+    return (float)n * size * LEADING;
+}
+
+float layout_draw_wrapped(struct layout *l, float x, float top, float width, enum font_style style,
+                          float size, const char *text)
+{
+    struct line_span *lines;
+    size_t n = layout_wrap(l->pdf, style, size, text, width, &lines);
+    float lead = size * LEADING;
+    for (size_t i = 0; i < n; i++) {
+        float baseline = top - (float)i * lead - size;
+        /* Keep the check honest: a line must never overflow its column. */
+        if (pdf_text_width(l->pdf, style, size, text + lines[i].start, lines[i].len) > width + 0.01f)
+            l->problems++;
+        pdf_text(l->pdf, l->page, x, baseline, style, size, text + lines[i].start, lines[i].len);
+    }
+    free(lines);
+    return (float)n * lead;
+}
+
+/* --- pages -------------------------------------------------------------- */
+
+static void close_box_fragment(struct layout *l)
+{
+    float bottom = l->y - 2;
+    layout_rect(l, l->left, bottom, l->right - l->left, l->box_top - bottom, -1, true);
+}
+
+static void draw_title_bar(struct layout *l, const char *title)
+{
+    float h = TITLE_BAR;
+    layout_rect(l, l->left, l->y - h, l->right - l->left, h, 0.88f, true);
+    set_gray(l, 0);
+    pdf_text(l->pdf, l->page, l->left + BOX_PAD, l->y - h + 4.6f, STYLE_BOLD, SIZE_SECTION, title, strlen(title));
+    l->y -= h + 5;
+}
+
+void layout_new_page(struct layout *l)
+{
+    if (l->box_open && l->page)
+        close_box_fragment(l);
+    if (l->page_count == l->page_capacity) {
+        l->page_capacity = l->page_capacity ? l->page_capacity * 2 : 16;
+        l->pages = realloc(l->pages, l->page_capacity * sizeof *l->pages);
+        if (!l->pages)
+            abort();
+    }
+    l->page = HPDF_AddPage(l->pdf->doc);
+    HPDF_Page_SetWidth(l->page, PAGE_WIDTH);
+    HPDF_Page_SetHeight(l->page, PAGE_HEIGHT);
+    l->pages[l->page_count++] = (struct layout_page){ l->page, false };
+    l->y = l->top;
+    if (l->box_open) {
+        char title[400];
+        snprintf(title, sizeof title, "%s (suite)", l->box_title);
+        l->box_top = l->y;
+        draw_title_bar(l, title);
+    }
+}
+
+void layout_mark_signature_page(struct layout *l)
+{
+    l->pages[l->page_count - 1].no_paraphe = true;
+}
+
+float layout_remaining(const struct layout *l)
+{
+    return l->y - l->bottom - (l->box_open ? BOX_PAD : 0);
+}
+
+void layout_ensure(struct layout *l, float height)
+{
+    if (layout_remaining(l) < height)
+        layout_new_page(l);
+}
+
+void layout_space(struct layout *l, float height)
+{
+    if (layout_remaining(l) < height)
+        layout_new_page(l);
+    else
+        l->y -= height;
+}
+
+void layout_begin_document(struct layout *l, const struct doc_frame *frame)
+{
+    l->frame = frame;
+    l->doc_first = l->page_count;
+    l->box_open = false;
+    layout_new_page(l);
+}
+
+static void draw_header(struct layout *l, HPDF_Page page)
+{
+    struct pdf *pdf = l->pdf;
+    float y = PAGE_HEIGHT - MM(13);
+    HPDF_Page_SetGrayFill(page, 0);
+    pdf_text(pdf, page, l->left, y, STYLE_BOLD, 10, l->authority, strlen(l->authority));
+    if (l->authority_line) {
+        HPDF_Page_SetGrayFill(page, GRAY_TEXT);
+        pdf_text(pdf, page, l->left, y - 10, STYLE_REGULAR, SIZE_SMALL, l->authority_line, strlen(l->authority_line));
+    }
+    const char *right = l->frame->name;
+    float w = pdf_text_width(pdf, STYLE_BOLD, 9, right, strlen(right));
+    HPDF_Page_SetGrayFill(page, 0);
+    pdf_text(pdf, page, l->right - w, y, STYLE_BOLD, 9, right, strlen(right));
+    if (l->frame->header_note) {
+        const char *note = l->frame->header_note;
+        w = pdf_text_width(pdf, STYLE_REGULAR, SIZE_SMALL, note, strlen(note));
+        HPDF_Page_SetGrayFill(page, GRAY_TEXT);
+        pdf_text(pdf, page, l->right - w, y - 10, STYLE_REGULAR, SIZE_SMALL, note, strlen(note));
+    }
+    HPDF_Page_SetGrayFill(page, 0);
+    HPDF_Page_GSave(page);
+    HPDF_Page_SetLineWidth(page, 0.8f);
+    HPDF_Page_SetGrayStroke(page, GRAY_RULE);
+    HPDF_Page_MoveTo(page, l->left, PAGE_HEIGHT - MM(20));
+    HPDF_Page_LineTo(page, l->right, PAGE_HEIGHT - MM(20));
+    HPDF_Page_Stroke(page);
+    HPDF_Page_GRestore(page);
+}
+
+static void draw_footer(struct layout *l, const struct layout_page *lp, int index, int count)
+{
+    struct pdf *pdf = l->pdf;
+    HPDF_Page page = lp->page;
+    const struct doc_frame *f = l->frame;
+    char code[96], line[256];
+    track_code_format(code, sizeof code, f->numero, f->code, index, count);
+
+    HPDF_Page_GSave(page);
+    HPDF_Page_SetLineWidth(page, 0.8f);
+    HPDF_Page_SetGrayStroke(page, GRAY_RULE);
+    HPDF_Page_MoveTo(page, l->left, MM(32));
+    HPDF_Page_LineTo(page, l->right, MM(32));
+    HPDF_Page_Stroke(page);
+    HPDF_Page_GRestore(page);
+
+    /* The QR symbol's dark modules line up with the left margin. */
+    float quiet = QR_QUIET_MODULES * QR_MODULE;
+    float size = qr_size(code, QR_MODULE);
+    if (!qr_draw(page, l->left - quiet, MM(6), QR_MODULE, code))
+        l->problems++;
+
+    float tx = l->left - quiet + size + MM(2);
+    HPDF_Page_SetGrayFill(page, 0);
+    pdf_text(pdf, page, tx, MM(25), STYLE_BOLD, 8.5f, f->name, strlen(f->name));
+    snprintf(line, sizeof line, "Demande n° %s — page %d / %d", f->numero, index, count);
+    pdf_text(pdf, page, tx, MM(20.5), STYLE_REGULAR, 8.5f, line, strlen(line));
+    HPDF_Page_SetGrayFill(page, GRAY_TEXT);
+    snprintf(line, sizeof line, "Suivi : %s", code);
+    pdf_text(pdf, page, tx, MM(16), STYLE_REGULAR, 7, line, strlen(line));
+    HPDF_Page_SetGrayFill(page, 0);
+
+    if (lp->no_paraphe)
+        return;
+    float bw = MM(31), bh = MM(19), gap = MM(3);
+    int boxes = (f->paraphes[0] != NULL) + (f->paraphes[1] != NULL);
+    float x = l->right - (float)boxes * bw - (float)(boxes - 1) * gap;
+    for (int i = 0; i < 2; i++) {
+        if (!f->paraphes[i])
+            continue;
+        HPDF_Page_GSave(page);
+        HPDF_Page_SetLineWidth(page, 0.6f);
+        HPDF_Page_SetGrayStroke(page, 0.35f);
+        HPDF_Page_Rectangle(page, x, MM(7), bw, bh);
+        HPDF_Page_Stroke(page);
+        HPDF_Page_GRestore(page);
+        HPDF_Page_SetGrayFill(page, GRAY_TEXT);
+        pdf_text(pdf, page, x + 3, MM(7) + bh - 8, STYLE_BOLD, 6.5f, "Paraphe", 7);
+        pdf_text(pdf, page, x + 3, MM(7) + bh - 15.5f, STYLE_REGULAR, 6.5f, f->paraphes[i], strlen(f->paraphes[i]));
+        HPDF_Page_SetGrayFill(page, 0);
+        x += bw + gap;
+    }
+}
+
+int layout_end_document(struct layout *l)
+{
+    if (l->box_open)
+        layout_section_end(l);
+    int count = (int)(l->page_count - l->doc_first);
+    for (int i = 0; i < count; i++) {
+        const struct layout_page *lp = &l->pages[l->doc_first + (size_t)i];
+        draw_header(l, lp->page);
+        draw_footer(l, lp, i + 1, count);
+    }
+    return count;
+}
+
+/* --- blocks ------------------------------------------------------------- */
+
+void layout_title(struct layout *l, const char *title, const char *subtitle)
+{
+    float w = content_right(l) - content_left(l);
+    float h = layout_text_height(l, STYLE_BOLD, SIZE_TITLE, title, w);
+    layout_ensure(l, h + 30);
+    set_gray(l, 0);
+    l->y -= layout_draw_wrapped(l, content_left(l), l->y, w, STYLE_BOLD, SIZE_TITLE, title);
+    if (subtitle) {
+        l->y -= 2;
+        set_gray(l, GRAY_TEXT);
+        l->y -= layout_draw_wrapped(l, content_left(l), l->y, w, STYLE_REGULAR, SIZE_BODY, subtitle);
+        set_gray(l, 0);
+    }
+    l->y -= 8;
+}
+
+/* Draws wrapped text line by line, breaking pages between lines; keeps at least two
+ * lines together at a page end (no orphan line). */
+static void flow_lines(struct layout *l, float x, float width, enum font_style style, float size,
+                       const char *text)
+{
+    struct line_span *lines;
+    size_t n = layout_wrap(l->pdf, style, size, text, width, &lines);
+    float lead = size * LEADING;
+    size_t first = n >= 2 ? 2 : n;
+    layout_ensure(l, (float)first * lead);
+    for (size_t i = 0; i < n; i++) {
+        /* The last line does not go alone to the next page either. */
+        float need = (i + 2 == n) ? 2 * lead : lead;
+        if (layout_remaining(l) < need && i > 0)
+            layout_new_page(l);
+        set_gray(l, 0);
+        if (pdf_text_width(l->pdf, style, size, text + lines[i].start, lines[i].len) > width + 0.01f)
+            l->problems++;
+        pdf_text(l->pdf, l->page, x, l->y - size, style, size, text + lines[i].start, lines[i].len);
+        l->y -= lead;
+    }
+    free(lines);
+}
+
+void layout_paragraph(struct layout *l, const char *text, enum font_style style, float size, float indent)
+{
+    float x = content_left(l) + indent;
+    flow_lines(l, x, content_right(l) - x, style, size, text);
+    l->y -= size * 0.45f;
+}
+
+void layout_paragraph_lead(struct layout *l, const char *lead, const char *text, float size, float indent)
+{
+    /* The lead-in is set bold on the first line; the rest flows after it. */
+    float x = content_left(l) + indent;
+    float width = content_right(l) - x;
+    float lw = pdf_text_width(l->pdf, STYLE_BOLD, size, lead, strlen(lead));
+    float lh = size * LEADING;
+    if (lw > width * 0.6f) {
+        flow_lines(l, x, width, STYLE_BOLD, size, lead);
+        layout_paragraph(l, text, STYLE_REGULAR, size, indent);
+        return;
+    }
+    struct line_span *first;
+    size_t n = layout_wrap(l->pdf, STYLE_REGULAR, size, text, width - lw, &first);
+    /* Take from TEXT the words that fit after the lead-in on the first line. */
+    size_t split = n > 0 ? first[0].start + first[0].len : 0;
+    free(first);
+    layout_ensure(l, 2 * lh);
+    set_gray(l, 0);
+    pdf_text(l->pdf, l->page, x, l->y - size, STYLE_BOLD, size, lead, strlen(lead));
+    pdf_text(l->pdf, l->page, x + lw, l->y - size, STYLE_REGULAR, size, text, split);
+    l->y -= lh;
+    while (text[split] == ' ')
+        split++;
+    if (text[split])
+        flow_lines(l, x, width, STYLE_REGULAR, size, text + split);
+    l->y -= size * 0.45f;
+}
+
+void layout_bullet(struct layout *l, const char *lead, const char *text, float indent)
+{
+    float x = content_left(l) + indent;
+    layout_ensure(l, 2 * SIZE_BODY * LEADING);
+    set_gray(l, 0);
+    pdf_text(l->pdf, l->page, x, l->y - SIZE_BODY, STYLE_REGULAR, SIZE_BODY, "–", strlen("–"));
+    if (lead)
+        layout_paragraph_lead(l, lead, text, SIZE_BODY, indent + 10);
+    else
+        layout_paragraph(l, text, STYLE_REGULAR, SIZE_BODY, indent + 10);
+}
+
+void layout_section_begin(struct layout *l, const char *title, float min_body)
+{
+    if (l->box_open)
+        layout_section_end(l);
+    layout_ensure(l, TITLE_BAR + 5 + min_body + BOX_PAD);
+    l->box_open = true;
+    l->box_title = title;
+    l->box_top = l->y;
+    draw_title_bar(l, title);
+}
+
+void layout_section_end(struct layout *l)
+{
+    if (!l->box_open)
+        return;
+    l->y -= 2;
+    close_box_fragment(l);
+    l->box_open = false;
+    l->y -= 10;
+}
+
+static const char *or_dash(const char *value)
+{
+    return value && *value ? value : "—";
+}
+
+void layout_field(struct layout *l, const char *label, const char *value)
+{
+    float x = content_left(l), right = content_right(l);
+    float lw = (right - x) * LABEL_SHARE;
+    float vx = x + lw + 6;
+    float vw = right - vx;
+    value = or_dash(value);
+    float hl = layout_text_height(l, STYLE_REGULAR, SIZE_BODY - 0.5f, label, lw);
+    float hv = layout_text_height(l, STYLE_REGULAR, SIZE_BODY, value, vw);
+    float h = hl > hv ? hl : hv;
+    if (h > l->top - l->bottom - 60) {
+        /* Taller than a page: let the value flow line by line. */
+        layout_ensure(l, hl);
+        set_gray(l, GRAY_TEXT);
+        layout_draw_wrapped(l, x, l->y, lw, STYLE_REGULAR, SIZE_BODY - 0.5f, label);
+        flow_lines(l, vx, vw, STYLE_REGULAR, SIZE_BODY, value);
+        l->y -= 2.5f;
+        return;
+    }
+    layout_ensure(l, h + 2.5f);
+    set_gray(l, GRAY_TEXT);
+    layout_draw_wrapped(l, x, l->y, lw, STYLE_REGULAR, SIZE_BODY - 0.5f, label);
+    set_gray(l, 0);
+    layout_draw_wrapped(l, vx, l->y, vw, STYLE_REGULAR, SIZE_BODY, value);
+    l->y -= h + 2.5f;
+}
+
+void layout_field_pair(struct layout *l, const char *label1, const char *value1,
+                       const char *label2, const char *value2)
+{
+    /* The first value lines up with the value column of single rows. */
+    float x = content_left(l), width = content_right(l) - x;
+    const float starts[4] = { 0, LABEL_SHARE, 0.63f, 0.80f };
+    const float ends[4] = { LABEL_SHARE - 0.01f, 0.61f, 0.79f, 1.0f };
+    const char *text[4] = { label1, or_dash(value1), label2, or_dash(value2) };
+    float h = 0;
+    for (int i = 0; i < 4; i++) {
+        float size = i % 2 ? SIZE_BODY : SIZE_BODY - 0.5f;
+        float ch = layout_text_height(l, STYLE_REGULAR, size, text[i], (ends[i] - starts[i]) * width);
+        h = ch > h ? ch : h;
+    }
+    layout_ensure(l, h + 2.5f);
+    for (int i = 0; i < 4; i++) {
+        float size = i % 2 ? SIZE_BODY : SIZE_BODY - 0.5f;
+        set_gray(l, i % 2 ? 0 : GRAY_TEXT);
+        layout_draw_wrapped(l, x + starts[i] * width + (i == 1 ? 6 : 0), l->y,
+                            (ends[i] - starts[i]) * width - (i == 1 ? 6 : 0), STYLE_REGULAR, size, text[i]);
+    }
+    set_gray(l, 0);
+    l->y -= h + 2.5f;
+}
+
+void layout_checkbox(struct layout *l, bool ticked, const char *text)
+{
+    float x = content_left(l), right = content_right(l);
+    float box = 8.5f;
+    float tx = x + box + 6;
+    float h = layout_text_height(l, STYLE_REGULAR, SIZE_BODY, text, right - tx);
+    layout_ensure(l, (h > box ? h : box) + 3);
+    HPDF_Page p = l->page;
+    HPDF_Page_GSave(p);
+    HPDF_Page_SetLineWidth(p, 0.7f);
+    HPDF_Page_SetGrayStroke(p, 0.2f);
+    HPDF_Page_Rectangle(p, x, l->y - box - 0.5f, box, box);
+    HPDF_Page_Stroke(p);
+    if (ticked) {
+        HPDF_Page_SetLineWidth(p, 1.2f);
+        HPDF_Page_MoveTo(p, x + 1.8f, l->y - box / 2 - 0.5f);
+        HPDF_Page_LineTo(p, x + box / 2 - 0.5f, l->y - box + 1.5f);
+        HPDF_Page_LineTo(p, x + box - 1.2f, l->y - 1.5f);
+        HPDF_Page_Stroke(p);
+    }
+    HPDF_Page_GRestore(p);
+    set_gray(l, 0);
+    layout_draw_wrapped(l, tx, l->y, right - tx, STYLE_REGULAR, SIZE_BODY, text);
+    l->y -= (h > box ? h : box) + 3;
+}
+
+/* --- tables --------------------------------------------------------------- */
+
+static float table_row_height(struct layout *l, const struct table *t, const char *const *cells,
+                              const enum font_style *styles, float width)
+{
+    float h = 0;
+    for (size_t c = 0; c < t->columns; c++) {
+        float cw = t->widths[c] * width - 8;
+        float ch = layout_text_height(l, styles ? styles[c] : STYLE_REGULAR, SIZE_BODY, or_dash(cells[c]), cw);
+        h = ch > h ? ch : h;
+    }
+    return h + 7;
+}
+
+static void table_draw_row(struct layout *l, const struct table *t, const char *const *cells,
+                           const enum font_style *styles, float fill)
+{
+    float x = content_left(l), width = content_right(l) - x;
+    float h = table_row_height(l, t, cells, styles, width);
+    layout_rect(l, x, l->y - h, width, h, fill, true);
+    float cx = x;
+    for (size_t c = 0; c < t->columns; c++) {
+        float cw = t->widths[c] * width;
+        if (c > 0)
+            layout_line(l, cx, l->y, cx, l->y - h, 0.6f);
+        set_gray(l, 0);
+        layout_draw_wrapped(l, cx + 4, l->y - 3.5f, cw - 8, styles ? styles[c] : STYLE_REGULAR,
+                            SIZE_BODY, or_dash(cells[c]));
+        cx += cw;
+    }
+    l->y -= h;
+}
+
+void layout_table_header(struct layout *l, const struct table *t)
+{
+    enum font_style bold[8];
+    for (size_t c = 0; c < t->columns && c < 8; c++)
+        bold[c] = STYLE_BOLD;
+    float width = content_right(l) - content_left(l);
+    layout_ensure(l, table_row_height(l, t, t->header, bold, width) + 3 * SIZE_BODY * LEADING);
+    table_draw_row(l, t, t->header, bold, 0.90f);
+}
+
+void layout_table_row(struct layout *l, const struct table *t, const char *const *cells,
+                      const enum font_style *styles)
+{
+    float width = content_right(l) - content_left(l);
+    float h = table_row_height(l, t, cells, styles, width);
+    if (layout_remaining(l) < h) {
+        layout_new_page(l);
+        layout_table_header(l, t);
+    }
+    table_draw_row(l, t, cells, styles, -1);
+}

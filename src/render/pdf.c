@@ -1,0 +1,260 @@
+/* libharu canvas: fonts, text runs by code page, ToUnicode maps, metadata, save. */
+#include "pdf.h"
+#include "../util/codepage.h"
+#include "../util/text.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+    struct pdf *pdf = data;
+    if (!pdf->error) {
+        pdf->error = error;
+        pdf->error_detail = detail;
+    }
+}
+
+bool pdf_open(struct pdf *pdf, const char *fonts_dir, const char **why)
+{
+    memset(pdf, 0, sizeof *pdf);
+    pdf->doc = HPDF_New(on_error, pdf);
+    if (!pdf->doc) {
+        *why = "libharu : création du document impossible";
+        return false;
+    }
+    HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
+    static const char *const files[STYLE_COUNT] = {
+        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+    };
+    for (int s = 0; s < STYLE_COUNT; s++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", fonts_dir, files[s]);
+        pdf->font_name[s] = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+        if (!pdf->font_name[s]) {
+            *why = "police introuvable ou illisible dans fonts/ (LiberationSans)";
+            HPDF_Free(pdf->doc);
+            pdf->doc = NULL;
+            return false;
+        }
+    }
+    return true;
+}
+
+void pdf_close(struct pdf *pdf)
+{
+    if (pdf->doc)
+        HPDF_Free(pdf->doc);
+    pdf->doc = NULL;
+}
+
+static void add_date(struct pdf *pdf, HPDF_InfoType type, time_t date)
+{
+    struct tm tm;
+    gmtime_r(&date, &tm);
+    HPDF_Date d = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                    tm.tm_sec, 'Z', 0, 0 };
+    HPDF_SetInfoDateAttr(pdf->doc, type, d);
+}
+
+/* Info strings are PDFDocEncoding; CP1252 matches it for the characters we use, and
+ * the rest is dropped to '?' rather than corrupting the dictionary. */
+static void set_info_text(struct pdf *pdf, HPDF_InfoType type, const char *utf8)
+{
+    size_t len = strlen(utf8);
+    char *out = malloc(len + 1);
+    if (!out)
+        abort();
+    size_t o = 0;
+    const char *p = utf8, *end = utf8 + len;
+    while (p < end) {
+        int32_t cp = utf8_next(&p, end);
+        unsigned char b = cp < 0 ? 0 : codepage_encode(0, codepage_substitute(cp));
+        out[o++] = b ? (char)b : '?';
+    }
+    out[o] = '\0';
+    HPDF_SetInfoAttr(pdf->doc, type, out);
+    free(out);
+}
+
+void pdf_set_info(struct pdf *pdf, const char *title, const char *subject, const char *author,
+                  const char *creator, time_t date)
+{
+    /* The Info strings go through the document's current encoder. */
+    HPDF_SetCurrentEncoder(pdf->doc, "WinAnsiEncoding");
+    set_info_text(pdf, HPDF_INFO_TITLE, title);
+    set_info_text(pdf, HPDF_INFO_SUBJECT, subject);
+    set_info_text(pdf, HPDF_INFO_AUTHOR, author);
+    set_info_text(pdf, HPDF_INFO_CREATOR, creator);
+    set_info_text(pdf, HPDF_INFO_PRODUCER, "libharu 2.3.0");
+    add_date(pdf, HPDF_INFO_CREATION_DATE, date);
+    add_date(pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+/* A ToUnicode CMap for a simple font in code page E: libharu writes none, and the
+ * glyph names of its /Differences are not always read back as the right character
+ * (Ț comes back as Ţ), so text extraction would not be exact without it. */
+static void add_to_unicode(struct pdf *pdf, HPDF_Font font, int e)
+{
+    HPDF_Doc doc = pdf->doc;
+    HPDF_Dict stream = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    if (!stream)
+        return;
+    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    char buf[4096];
+    int n = snprintf(buf, sizeof buf,
+                     "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                     "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
+    HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    int codes[224], count = 0;
+    for (int b = 0x20; b <= 0xFF; b++)
+        if (codepage_decode(e, (unsigned char)b))
+            codes[count++] = b;
+    for (int i = 0; i < count; i += 100) {
+        int chunk = count - i < 100 ? count - i : 100;
+        n = snprintf(buf, sizeof buf, "%d beginbfchar\n", chunk);
+        for (int k = 0; k < chunk; k++)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "<%02X> <%04X>\n", codes[i + k],
+                          (unsigned)codepage_decode(e, (unsigned char)codes[i + k]));
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "endbfchar\n");
+        HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    }
+    n = snprintf(buf, sizeof buf, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    HPDF_Dict_Add(font, "ToUnicode", stream);
+}
+
+static HPDF_Font font_for(struct pdf *pdf, enum font_style style, int e)
+{
+    HPDF_Font f = pdf->fonts[style][e];
+    if (f)
+        return f;
+    f = HPDF_GetFont(pdf->doc, pdf->font_name[style], codepage_names[e]);
+    if (f)
+        add_to_unicode(pdf, f, e);
+    pdf->fonts[style][e] = f;
+    return f;
+}
+
+/* Splits TEXT into runs of one code page each; calls EMIT with the encoded bytes. */
+typedef void (*run_fn)(struct pdf *pdf, int e, const char *bytes, size_t len, void *data);
+
+static void for_each_run(struct pdf *pdf, const char *text, size_t len, run_fn emit, void *data)
+{
+    char stack[512];
+    char *buf = len < sizeof stack ? stack : malloc(len + 1);
+    if (!buf)
+        abort();
+    const char *p = text, *end = text + len;
+    int current = -1;
+    size_t used = 0;
+    while (p < end) {
+        int32_t cp = utf8_next(&p, end);
+        if (cp == '\n' || cp == '\r')
+            cp = ' ';
+        cp = cp < 0 ? '?' : codepage_substitute(cp);
+        int e = current >= 0 ? current : 0;
+        unsigned char b = codepage_encode(e, cp);
+        if (!b) {
+            /* Validation rejects unprintable text, so this is only a safety net. */
+            int other = codepage_for(cp);
+            if (other < 0) {
+                b = '?';
+            } else {
+                if (used > 0)
+                    emit(pdf, e, buf, used, data);
+                used = 0;
+                e = other;
+                b = codepage_encode(e, cp);
+            }
+        }
+        current = e;
+        buf[used++] = (char)b;
+    }
+    if (used > 0)
+        emit(pdf, current < 0 ? 0 : current, buf, used, data);
+    if (buf != stack)
+        free(buf);
+}
+
+struct measure {
+    enum font_style style;
+    float width;        /* in 1/1000 em */
+};
+
+static void measure_run(struct pdf *pdf, int e, const char *bytes, size_t len, void *data)
+{
+    struct measure *m = data;
+    HPDF_Font f = font_for(pdf, m->style, e);
+    if (!f)
+        return;
+    HPDF_TextWidth tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)bytes, (HPDF_UINT)len);
+    m->width += (float)tw.width;
+}
+
+float pdf_text_width(struct pdf *pdf, enum font_style style, float size, const char *text, size_t len)
+{
+    struct measure m = { style, 0 };
+    for_each_run(pdf, text, len, measure_run, &m);
+    return m.width * size / 1000.0f;
+}
+
+struct draw {
+    HPDF_Page page;
+    enum font_style style;
+    float size;
+};
+
+static void draw_run(struct pdf *pdf, int e, const char *bytes, size_t len, void *data)
+{
+    struct draw *d = data;
+    HPDF_Font f = font_for(pdf, d->style, e);
+    if (!f)
+        return;
+    char stack[512];
+    char *z = len < sizeof stack ? stack : malloc(len + 1);
+    if (!z)
+        abort();
+    memcpy(z, bytes, len);
+    z[len] = '\0';
+    HPDF_Page_SetFontAndSize(d->page, f, d->size);
+    HPDF_Page_ShowText(d->page, z);
+    if (z != stack)
+        free(z);
+}
+
+void pdf_text(struct pdf *pdf, HPDF_Page page, float x, float y, enum font_style style,
+              float size, const char *text, size_t len)
+{
+    if (len == 0)
+        return;
+    struct draw d = { page, style, size };
+    HPDF_Page_BeginText(page);
+    HPDF_Page_MoveTextPos(page, x, y);
+    for_each_run(pdf, text, len, draw_run, &d);
+    HPDF_Page_EndText(page);
+}
+
+unsigned char *pdf_save(struct pdf *pdf, size_t *len)
+{
+    if (pdf->error || HPDF_SaveToStream(pdf->doc) != HPDF_OK)
+        return NULL;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);
+    unsigned char *out = malloc(size ? size : 1);
+    if (!out)
+        abort();
+    HPDF_UINT32 got = size;
+    HPDF_ResetStream(pdf->doc);
+    if (HPDF_ReadFromStream(pdf->doc, out, &got) != HPDF_OK && got != size) {
+        free(out);
+        return NULL;
+    }
+    *len = got;
+    return out;
+}

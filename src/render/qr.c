@@ -1,0 +1,55 @@
+/* QR codes as filled rectangles: one per horizontal run of dark modules. */
+#include "qr.h"
+
+#include <qrencode.h>
+
+static QRcode *encode(const char *text)
+{
+    /* Error correction M (15 %), mode chosen by libqrencode (alphanumeric here). */
+    return QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+}
+
+float qr_size(const char *text, float module)
+{
+    QRcode *qr = encode(text);
+    if (!qr)
+        return 0;
+    float size = (float)(qr->width + 2 * QR_QUIET_MODULES) * module;
+    QRcode_free(qr);
+    return size;
+}
+
+bool qr_draw(HPDF_Page page, float x, float y, float module, const char *text)
+{
+    QRcode *qr = encode(text);
+    if (!qr)
+        return false;
+    int w = qr->width;
+    float x0 = x + QR_QUIET_MODULES * module;
+    float top = y + (float)(w + QR_QUIET_MODULES) * module;
+    HPDF_Page_GSave(page);
+    /* The quiet zone must be white even over a tinted background. */
+    HPDF_Page_SetRGBFill(page, 1, 1, 1);
+    HPDF_Page_Rectangle(page, x, y, (float)(w + 2 * QR_QUIET_MODULES) * module,
+                        (float)(w + 2 * QR_QUIET_MODULES) * module);
+    HPDF_Page_Fill(page);
+    HPDF_Page_SetRGBFill(page, 0, 0, 0);
+    for (int row = 0; row < w; row++) {
+        const unsigned char *line = qr->data + row * w;
+        for (int col = 0; col < w;) {
+            if (!(line[col] & 1)) {
+                col++;
+                continue;
+            }
+            int start = col;
+            while (col < w && (line[col] & 1))
+                col++;
+            HPDF_Page_Rectangle(page, x0 + (float)start * module, top - (float)(row + 1) * module,
+                                (float)(col - start) * module, module);
+        }
+    }
+    HPDF_Page_Fill(page);
+    HPDF_Page_GRestore(page);
+    QRcode_free(qr);
+    return true;
+}

@@ -1,0 +1,261 @@
+/* Loading of the documents' wording and of the CGU from templates/. */
+#include "texts.h"
+#include "../util/arena.h"
+#include "../util/xmlutil.h"
+
+#include <string.h>
+
+/* Every key the renderer asks for: a template without one of them is refused at
+ * start-up rather than printing a blank in the middle of a batch. */
+static const char *const required_keys[] = {
+    "doc.bordereau", "doc.formulaire", "doc.cgu", "doc.pieces", "doc.jointes", "dossier.titre",
+    "formulaire.titre", "formulaire.sous_titre", "formulaire.titulaire", "formulaire.service_applicatif",
+    "formulaire.responsable", "formulaire.rl", "formulaire.rl_est_titulaire", "formulaire.delegataire",
+    "formulaire.sans_delegataire", "formulaire.bureaux", "formulaire.facturation",
+    "formulaire.facturation_etablissement", "formulaire.pieces_intro", "formulaire.flux_papier",
+    "formulaire.flux_demat", "signature.lieu", "signature.date", "signature.mention", "signature.zone",
+    "signature.titulaire", "signature.responsable", "signature.rl", "signature.delegataire",
+    "paraphe.titulaire", "paraphe.responsable", "paraphe.rl", "paraphe.delegataire",
+    "pieces.titre", "pieces.sous_titre", "pieces.intro", "pieces.col.piece", "pieces.col.concerne",
+    "pieces.col.statut", "pieces.joint", "pieces.a_fournir", "pieces.id", "pieces.delegation",
+    "pieces.note_papier", "pieces.note_demat", "pieces.version",
+    "bordereau.titre", "bordereau.sous_titre", "bordereau.expediteur", "bordereau.destinataire",
+    "bordereau.recapitulatif", "bordereau.etapes", "bordereau.liste", "bordereau.formulaire",
+    "bordereau.cgu", "bordereau.rappel", "bordereau.piece_id",
+    "jointes.titre", "jointes.filigrane", "jointes.conforme", "jointes.signature",
+};
+
+static const char *const required_sections[] = {
+    "organisation", "certificat", "personnes", "pieces", "modalites", "signatures",
+};
+
+static size_t count(const xmlNode *node, const char *name)
+{
+    size_t n = 0;
+    XML_FOR_EACH(c, node, name)
+        n++;
+    return n;
+}
+
+static const char **read_list(struct arena *a, const xmlNode *parent, const char *name, size_t *n)
+{
+    *n = count(parent, name);
+    const char **out = arena_alloc(a, (*n + 1) * sizeof *out);
+    size_t i = 0;
+    XML_FOR_EACH(c, parent, name)
+        out[i++] = xml_text(a, c);
+    return out;
+}
+
+static bool load_texts(struct render_templates *t, struct diag_list *diags)
+{
+    const char *path = arena_printf(t->arena, "%s/textes.xml", t->dir);
+    xmlDocPtr doc = xml_load_template(path, "textes", diags);
+    if (!doc)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    struct source_loc loc = { path, 0, NULL };
+    t->version = xml_attr(t->arena, root, "version");
+    t->text_count = count(root, "texte");
+    t->texts = arena_alloc(t->arena, (t->text_count + 1) * sizeof *t->texts);
+    size_t i = 0;
+    XML_FOR_EACH(c, root, "texte") {
+        t->texts[i].key = xml_attr(t->arena, c, "cle");
+        t->texts[i].value = xml_text(t->arena, c);
+        if (!t->texts[i].key)
+            t->texts[i].key = "";
+        i++;
+    }
+    xmlNodePtr form = xml_child(root, "formulaire");
+    t->section_count = count(form, "section");
+    t->sections = arena_alloc(t->arena, (t->section_count + 1) * sizeof *t->sections);
+    i = 0;
+    XML_FOR_EACH(c, form, "section") {
+        const char *ref = xml_attr(t->arena, c, "ref");
+        t->sections[i].key = ref ? ref : "";
+        t->sections[i].value = xml_text(t->arena, c);
+        i++;
+    }
+    t->commitments = read_list(t->arena, xml_child(root, "engagements"), "p", &t->commitment_count);
+    t->steps = read_list(t->arena, xml_child(root, "etapes"), "etape", &t->step_count);
+    xmlFreeDoc(doc);
+
+    bool ok = true;
+    for (size_t k = 0; k < sizeof required_keys / sizeof *required_keys; k++) {
+        bool found = false;
+        for (size_t j = 0; j < t->text_count && !found; j++)
+            found = strcmp(t->texts[j].key, required_keys[k]) == 0;
+        if (!found) {
+            diag_add(diags, "template.texte", NULL, loc, "texte « %s » manquant", required_keys[k]);
+            ok = false;
+        }
+    }
+    for (size_t k = 0; k < sizeof required_sections / sizeof *required_sections; k++) {
+        bool found = false;
+        for (size_t j = 0; j < t->section_count && !found; j++)
+            found = strcmp(t->sections[j].key, required_sections[k]) == 0;
+        if (!found) {
+            diag_add(diags, "template.texte", NULL, loc, "section « %s » du formulaire manquante",
+                     required_sections[k]);
+            ok = false;
+        }
+    }
+    for (size_t j = 0; j < t->section_count; j++) {
+        bool known = false;
+        for (size_t k = 0; k < sizeof required_sections / sizeof *required_sections; k++)
+            known = known || strcmp(t->sections[j].key, required_sections[k]) == 0;
+        if (!known) {
+            diag_add(diags, "template.texte", NULL, loc, "section « %s » inconnue (admises : organisation, certificat, personnes, pieces, modalites, signatures)",
+                     t->sections[j].key);
+            ok = false;
+        }
+    }
+    if (t->step_count == 0 || t->commitment_count == 0) {
+        diag_add(diags, "template.texte", NULL, loc, "<etapes> et <engagements> ne peuvent pas être vides");
+        ok = false;
+    }
+    return ok;
+}
+
+/* An item's text without its <terme> lead-in. */
+static char *item_rest(struct arena *a, const xmlNode *item)
+{
+    size_t cap = 64;
+    for (const xmlNode *c = item->children; c; c = c->next)
+        if (c->type == XML_TEXT_NODE && c->content)
+            cap += strlen((const char *)c->content);
+    char *raw = arena_alloc(a, cap);
+    for (const xmlNode *c = item->children; c; c = c->next)
+        if (c->type == XML_TEXT_NODE && c->content)
+            strcat(raw, (const char *)c->content);
+    /* collapse blanks the way xml_text does */
+    char *o = raw;
+    bool blank = true;
+    for (const char *s = raw; *s; s++) {
+        if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+            if (!blank)
+                *o++ = ' ';
+            blank = true;
+        } else {
+            *o++ = *s;
+            blank = false;
+        }
+    }
+    while (o > raw && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    return raw;
+}
+
+static bool load_cgu(struct render_templates *t, struct diag_list *diags)
+{
+    const char *path = arena_printf(t->arena, "%s/cgu.xml", t->dir);
+    xmlDocPtr doc = xml_load_template(path, "cgu", diags);
+    if (!doc)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    struct cgu *c = &t->cgu;
+    c->version = xml_attr(t->arena, root, "version");
+    c->date = xml_attr(t->arena, root, "date");
+    c->title = xml_child_text(t->arena, root, "titre");
+    c->preamble = read_list(t->arena, xml_child(root, "preambule"), "p", &c->preamble_count);
+    c->article_count = count(root, "article");
+    c->articles = arena_alloc(t->arena, (c->article_count + 1) * sizeof *c->articles);
+    size_t i = 0;
+    XML_FOR_EACH(art, root, "article") {
+        struct cgu_article *a = &c->articles[i++];
+        a->number = xml_attr(t->arena, art, "numero");
+        a->title = xml_attr(t->arena, art, "titre");
+        size_t blocks = count(art, "p");
+        XML_FOR_EACH(l, art, "liste")
+            blocks += count(l, "item");
+        a->blocks = arena_alloc(t->arena, (blocks + 1) * sizeof *a->blocks);
+        for (xmlNodePtr b = xml_child(art, NULL); b; b = xml_next(b, NULL)) {
+            if (xml_is(b, "p")) {
+                a->blocks[a->block_count++] = (struct cgu_block){ false, NULL, xml_text(t->arena, b) };
+                continue;
+            }
+            if (!xml_is(b, "liste"))
+                continue;
+            XML_FOR_EACH(it, b, "item") {
+                xmlNodePtr term = xml_child(it, "terme");
+                a->blocks[a->block_count++] = (struct cgu_block){
+                    true, term ? xml_text(t->arena, term) : NULL,
+                    term ? item_rest(t->arena, it) : xml_text(t->arena, it) };
+            }
+        }
+        if (!a->number)
+            a->number = "";
+        if (!a->title)
+            a->title = "";
+    }
+    xmlFreeDoc(doc);
+    if (!c->version || !*c->version || c->article_count == 0) {
+        struct source_loc loc = { path, 0, NULL };
+        diag_add(diags, "template.cgu", NULL, loc, "CGU sans attribut version ou sans article");
+        return false;
+    }
+    return true;
+}
+
+struct render_templates *render_templates_load(const char *dir, struct diag_list *diags)
+{
+    struct arena *arena = arena_new();
+    struct render_templates *t = arena_alloc(arena, sizeof *t);
+    t->arena = arena;
+    t->dir = arena_strdup(arena, dir);
+    bool ok = load_texts(t, diags);
+    ok = load_cgu(t, diags) && ok;
+    if (!ok) {
+        arena_free(arena);
+        return NULL;
+    }
+    return t;
+}
+
+void render_templates_free(struct render_templates *t)
+{
+    if (t)
+        arena_free(t->arena);
+}
+
+const char *tx(const struct render_templates *t, const char *key)
+{
+    for (size_t i = 0; i < t->text_count; i++)
+        if (strcmp(t->texts[i].key, key) == 0)
+            return t->texts[i].value;
+    return "";
+}
+
+char *tx_fill(struct arena *arena, const char *text, const struct fill *vars, size_t n)
+{
+    size_t cap = strlen(text) + 1;
+    for (size_t i = 0; i < n; i++)
+        cap += (vars[i].value ? strlen(vars[i].value) : 0) * 4;
+    char *out = arena_alloc(arena, cap);
+    char *o = out;
+    for (const char *s = text; *s;) {
+        if (*s == '{') {
+            const char *close = strchr(s, '}');
+            bool done = false;
+            for (size_t i = 0; close && i < n && !done; i++) {
+                size_t nl = strlen(vars[i].name);
+                if ((size_t)(close - s - 1) == nl && strncmp(s + 1, vars[i].name, nl) == 0) {
+                    const char *v = vars[i].value ? vars[i].value : "";
+                    size_t vl = strlen(v);
+                    if ((size_t)(o - out) + vl + strlen(close) >= cap)
+                        break;
+                    memcpy(o, v, vl);
+                    o += vl;
+                    s = close + 1;
+                    done = true;
+                }
+            }
+            if (done)
+                continue;
+        }
+        *o++ = *s++;
+    }
+    *o = '\0';
+    return out;
+}

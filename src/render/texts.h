@@ -1,0 +1,70 @@
+/* Wording of the documents (textes.xml) and the CGU (cgu.xml), read once per batch. */
+#ifndef DOSSIER_TEXTS_H
+#define DOSSIER_TEXTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/diag.h"
+
+struct arena;
+
+struct cgu_block {
+    bool item;                  /* list item (else paragraph) */
+    const char *term;           /* bold lead-in of an item, or NULL */
+    const char *text;
+};
+
+struct cgu_article {
+    const char *number;
+    const char *title;
+    struct cgu_block *blocks;
+    size_t block_count;
+};
+
+struct cgu {
+    const char *version;
+    const char *date;
+    const char *title;
+    const char **preamble;
+    size_t preamble_count;
+    struct cgu_article *articles;
+    size_t article_count;
+};
+
+struct text_entry {
+    const char *key;
+    const char *value;
+};
+
+struct render_templates {
+    struct arena *arena;
+    const char *dir;
+    const char *version;
+    struct text_entry *texts;
+    size_t text_count;
+    struct text_entry *sections;    /* formulaire sections: ref, title; in print order */
+    size_t section_count;
+    const char **commitments;
+    size_t commitment_count;
+    const char **steps;
+    size_t step_count;
+    struct cgu cgu;
+};
+
+/* Reads textes.xml and cgu.xml from DIR; every key the documents use must be there.
+ * NULL (problems in DIAGS) otherwise. */
+struct render_templates *render_templates_load(const char *dir, struct diag_list *diags);
+void render_templates_free(struct render_templates *t);
+
+/* The text of KEY ("" if absent, which loading already refused). */
+const char *tx(const struct render_templates *t, const char *key);
+
+/* Placeholders {name} of TEXT replaced by their value; unknown ones kept as is. */
+struct fill {
+    const char *name;
+    const char *value;
+};
+char *tx_fill(struct arena *arena, const char *text, const struct fill *vars, size_t count);
+
+#endif
