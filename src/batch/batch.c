@@ -5,6 +5,7 @@
 #include "../rules/catalogue.h"
 #include "../rules/validate.h"
 #include "../render/texts.h"
+#include "../package/seal.h"
 #include "../util/arena.h"
 #include "../version.h"
 
@@ -132,6 +133,7 @@ int batch_run(const struct batch_options *o)
     struct request_list requests = { 0 };
     struct record_result *results = NULL;
     struct render_templates *texts = NULL;
+    struct seal seal = { 0 };
 
     /* Everything that can make the whole run impossible is checked before
      * anything is written: exit 2 means nothing was written. */
@@ -161,6 +163,18 @@ int batch_run(const struct batch_options *o)
             goto done;
         }
     }
+    if (!o->validate_only) {
+        char why[1024];
+        struct seal_files files = { o->seal.key_path, o->seal.cert_path, o->seal.chain_path, o->seal.pass_file };
+        if (!seal_load(&seal, &files, o->demo_dir, o->date, why, sizeof why)) {
+            fprintf(stderr, "dossier: cachet : %s\n", why);
+            status = EXIT_USAGE;
+            goto done;
+        }
+        if (seal.demo && !o->quiet)
+            fprintf(stderr, "dossier: attention : conteneurs scellés avec le cachet de DÉMONSTRATION (%s/demo-ca.pem), "
+                            "sans valeur ; utilisez --seal-key et --seal-cert en production\n", o->demo_dir);
+    }
     if (o->out_dir && !ensure_dir(o->out_dir)) {
         fprintf(stderr, "dossier: %s : dossier de sortie impossible à créer ou non inscriptible (%s)\n",
                 o->out_dir, strerror(errno));
@@ -189,6 +203,7 @@ int batch_run(const struct batch_options *o)
     struct produce_context context = {
         .catalogue = catalogue,
         .templates = texts,
+        .seal = &seal,
         .fonts_dir = o->fonts_dir,
         .out_dir = o->out_dir,
         .date = o->date,
@@ -223,7 +238,8 @@ int batch_run(const struct batch_options *o)
         if (o->validate_only) {
             printf("%s : acceptée (%s, %s)\n", record_name(res->request), res->product, res->flow);
         } else {
-            printf("%s : %s, %d pages :", record_name(res->request), res->flow, res->pages);
+            printf("%s : %s, %d pages%s :", record_name(res->request), res->flow, res->pages,
+                   seal.demo ? ", cachet de démonstration" : "");
             for (size_t f = 0; f < res->file_count; f++)
                 printf(" %s/%s", o->out_dir, res->files[f].name);
             printf("\n");
@@ -241,7 +257,8 @@ int batch_run(const struct batch_options *o)
         struct tm tm;
         gmtime_r(&o->date, &tm);
         strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        struct report_meta meta = { DOSSIER_VERSION_STRING, date, NULL, false, o->validate_only };
+        struct report_meta meta = { DOSSIER_VERSION_STRING, date, seal.cert ? seal.subject : NULL, seal.demo,
+                                    o->validate_only };
         if (!report_write(o->out_dir, &meta, results, requests.count)) {
             fprintf(stderr, "dossier: %s : écriture du rapport impossible (%s)\n", o->out_dir, strerror(errno));
             status = EXIT_USAGE;
@@ -252,6 +269,7 @@ done:
     free(results);
     request_list_release(&requests);
     render_templates_free(texts);
+    seal_release(&seal);
     catalogue_free(catalogue);
     diag_list_release(&config);
     arena_free(arena);

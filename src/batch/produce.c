@@ -1,5 +1,6 @@
 /* Producing one record's outputs: render, then write them atomically. */
 #include "produce.h"
+#include "../package/asice.h"
 #include "../render/dossier.h"
 #include "../util/arena.h"
 #include "../util/fileio.h"
@@ -10,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 bool dossier_is_paper(const struct produce_context *context, const struct request *r)
@@ -60,23 +60,27 @@ void dossier_produce(const struct produce_context *c, struct request *r, struct 
     if (!dossier_render(&setup, r, paper, &docs))
         return;
     const char *numero = request_get(r, F_NUMERO);
-    bool ok = true;
-    if (paper) {
-        char name[64];
+    struct asice_document entries[RENDER_MAX_FILES];
+    for (size_t i = 0; i < docs.count; i++)
+        entries[i] = (struct asice_document){ docs.files[i].name, "application/pdf", docs.files[i].data, docs.files[i].len };
+    char why[512];
+    size_t zip_len = 0;
+    unsigned char *zip = asice_build(entries, docs.count, c->seal, c->date, &zip_len, why, sizeof why);
+    bool ok = zip != NULL;
+    if (!zip)
+        diag_add(&r->problems, "package.asice", NULL, request_record_loc(r), "%s", why);
+    char name[64];
+    if (ok) {
+        snprintf(name, sizeof name, "%s.zip", numero);
+        ok = write_output(c, r, res, name, zip, zip_len);
+    }
+    /* Paper flow: the same print-ready file, for direct printing. */
+    if (ok && paper) {
         snprintf(name, sizeof name, "%s.pdf", numero);
         ok = write_output(c, r, res, name, docs.files[0].data, docs.files[0].len);
-    } else {
-        /* Until the sealed container lands, the documents go to OUT/N/. */
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/%s", c->out_dir, numero);
-        mkdir(dir, 0755);
-        for (size_t i = 0; ok && i < docs.count; i++) {
-            char name[128];
-            snprintf(name, sizeof name, "%s/%s", numero, docs.files[i].name);
-            ok = write_output(c, r, res, name, docs.files[i].data, docs.files[i].len);
-        }
     }
     res->pages = docs.pages;
+    free(zip);
     rendered_release(&docs);
     if (!ok) {
         remove_outputs(c, res);

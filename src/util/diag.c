@@ -1,10 +1,12 @@
 /* Diagnostics list: grows on the heap, messages live in the caller's arena. */
 #include "diag.h"
 #include "arena.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void diag_list_init(struct diag_list *list, struct arena *arena)
 {
@@ -37,6 +39,16 @@ void diag_add(struct diag_list *list, const char *code, const char *field,
     char buf[1024];
     vsnprintf(buf, sizeof buf, format, ap);
     va_end(ap);
+    /* A long quoted value is cut to fit (here or by the caller's own buffer): drop a
+     * character left incomplete at the end so messages and reports stay UTF-8. */
+    size_t len = strlen(buf), start = len;
+    while (start > 0 && len - start < 4 && ((unsigned char)buf[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start > 0 && (unsigned char)buf[start - 1] >= 0xC0) {
+        const char *p = buf + start - 1;
+        if (utf8_next(&p, buf + len) < 0)
+            buf[start - 1] = '\0';
+    }
     struct diag *d = &list->items[list->count++];
     d->code = code;
     d->field = field ? arena_strdup(list->arena, field) : NULL;

@@ -1,0 +1,130 @@
+/* Writes ASiC-E containers with libzip, in memory. */
+#include "asice.h"
+#include "../util/sha256.h"
+#include "../util/strbuf.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+char *asice_manifest(const struct asice_document *docs, size_t count)
+{
+    struct strbuf sb = { 0 };
+    sb_puts(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+                 "<asic:ASiCManifest xmlns:asic=\"" ASICE_NS "\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">\n"
+                 "  <asic:SigReference URI=\"" ASICE_SIGNATURE "\" MimeType=\"application/pkcs7-signature\"/>\n");
+    for (size_t i = 0; i < count; i++) {
+        unsigned char digest[32];
+        unsigned char b64[64];
+        sha256_raw(docs[i].data, docs[i].len, digest);
+        EVP_EncodeBlock(b64, digest, 32);
+        sb_puts(&sb, "  <asic:DataObjectReference URI=\"");
+        sb_xml_text(&sb, docs[i].name);
+        sb_puts(&sb, "\" MimeType=\"");
+        sb_xml_text(&sb, docs[i].mime);
+        sb_printf(&sb, "\">\n    <ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>\n"
+                       "    <ds:DigestValue>%s</ds:DigestValue>\n  </asic:DataObjectReference>\n", (const char *)b64);
+    }
+    sb_puts(&sb, "</asic:ASiCManifest>\n");
+    return sb_take(&sb);
+}
+
+/* MS-DOS date and time of DATE in UTC (libzip's mtime setter would use local time). */
+static void dos_time(time_t date, zip_uint16_t *dtime, zip_uint16_t *ddate)
+{
+    struct tm tm;
+    gmtime_r(&date, &tm);
+    if (tm.tm_year < 80) {
+        tm.tm_year = 80;
+        tm.tm_mon = 0;
+        tm.tm_mday = 1;
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    }
+    *dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+    *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+}
+
+static bool add_entry(zip_t *za, const char *name, const void *data, size_t len, bool compress,
+                      zip_uint16_t dtime, zip_uint16_t ddate)
+{
+    zip_source_t *src = zip_source_buffer(za, data, len, 0);
+    if (!src)
+        return false;
+    zip_int64_t index = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    if (index < 0) {
+        zip_source_free(src);
+        return false;
+    }
+    zip_uint64_t i = (zip_uint64_t)index;
+    return zip_set_file_compression(za, i, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, compress ? 9 : 0) == 0 &&
+           zip_file_set_dostime(za, i, dtime, ddate, 0) == 0 &&
+           /* Fixed attributes: regular file, rw-r--r--, whatever the umask. */
+           zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) == 0;
+}
+
+unsigned char *asice_build(const struct asice_document *docs, size_t count, const struct seal *seal,
+                           time_t date, size_t *out_len, char *why, size_t why_size)
+{
+    unsigned char *result = NULL;
+    unsigned char *signature = NULL;
+    size_t signature_len = 0;
+    char *manifest = asice_manifest(docs, count);
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t *archive = zip_source_buffer_create(NULL, 0, 0, &error);
+    zip_t *za = NULL;
+
+    signature = seal_sign(seal, manifest, strlen(manifest), date, &signature_len);
+    if (!signature) {
+        snprintf(why, why_size, "signature CAdES du manifeste impossible (OpenSSL)");
+        goto done;
+    }
+    if (!archive || !(za = zip_open_from_source(archive, ZIP_TRUNCATE, &error))) {
+        snprintf(why, why_size, "création du conteneur impossible : %s", zip_error_strerror(&error));
+        goto done;
+    }
+    /* Keep the buffer once the archive is closed: it is the result. */
+    zip_source_keep(archive);
+    zip_uint16_t dtime, ddate;
+    dos_time(date, &dtime, &ddate);
+    /* mimetype first and stored: readers identify the container by bytes 30-38+. */
+    bool ok = add_entry(za, "mimetype", ASICE_MIMETYPE, strlen(ASICE_MIMETYPE), false, dtime, ddate);
+    /* PDF is already compressed: store the documents. */
+    for (size_t i = 0; ok && i < count; i++)
+        ok = add_entry(za, docs[i].name, docs[i].data, docs[i].len, false, dtime, ddate);
+    ok = ok && add_entry(za, ASICE_MANIFEST, manifest, strlen(manifest), true, dtime, ddate);
+    ok = ok && add_entry(za, ASICE_SIGNATURE, signature, signature_len, false, dtime, ddate);
+    if (!ok || zip_close(za) != 0) {
+        snprintf(why, why_size, "écriture du conteneur impossible : %s", zip_strerror(za));
+        zip_discard(za);
+        za = NULL;
+        goto done;
+    }
+    za = NULL;
+    zip_stat_t st;
+    if (zip_source_stat(archive, &st) != 0 || zip_source_open(archive) != 0) {
+        snprintf(why, why_size, "lecture du conteneur en mémoire impossible");
+        goto done;
+    }
+    result = malloc(st.size ? st.size : 1);
+    if (!result)
+        abort();
+    zip_int64_t got = zip_source_read(archive, result, st.size);
+    zip_source_close(archive);
+    if (got < 0 || (zip_uint64_t)got != st.size) {
+        free(result);
+        result = NULL;
+        snprintf(why, why_size, "lecture du conteneur en mémoire impossible");
+        goto done;
+    }
+    *out_len = (size_t)st.size;
+done:
+    if (archive)
+        zip_source_free(archive);
+    zip_error_fini(&error);
+    free(signature);
+    free(manifest);
+    return result;
+}

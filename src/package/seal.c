@@ -1,0 +1,317 @@
+/* Seal keys and CAdES signatures with OpenSSL's CMS API. */
+#include "seal.h"
+#include "../util/fileio.h"
+
+#include <errno.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define WHY(...) do { snprintf(why, why_size, __VA_ARGS__); goto fail; } while (0)
+
+static const char demo_ca_file[] = "demo-ca.pem";
+static const char demo_key_file[] = "demo-seal-key.pem";
+static const char demo_cert_file[] = "demo-seal-cert.pem";
+
+static void openssl_reason(char *buf, size_t size)
+{
+    unsigned long e = ERR_peek_last_error();
+    if (e)
+        ERR_error_string_n(e, buf, size);
+    else
+        snprintf(buf, size, "raison inconnue");
+    ERR_clear_error();
+}
+
+static bool add_name(X509_NAME *name, const char *field, const char *value)
+{
+    return X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, (const unsigned char *)value, -1, -1, 0) == 1;
+}
+
+static bool add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
+{
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
+    X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    if (!ext)
+        return false;
+    bool ok = X509_add_ext(cert, ext, -1) == 1;
+    X509_EXTENSION_free(ext);
+    return ok;
+}
+
+/* A certificate for KEY signed by ISSUER_KEY; demo material only. */
+static X509 *make_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, long serial,
+                       const char *cn, bool ca)
+{
+    X509 *cert = X509_new();
+    if (!cert)
+        return NULL;
+    X509_set_version(cert, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), serial);
+    /* Fixed validity: the demo seal must accept any --date a test or demo uses. */
+    ASN1_TIME_set_string(X509_getm_notBefore(cert), "20000101000000Z");
+    ASN1_TIME_set_string(X509_getm_notAfter(cert), "20491231235959Z");
+    X509_NAME *name = X509_get_subject_name(cert);
+    bool ok = add_name(name, "C", "FR") && add_name(name, "O", "DEMO — dossier (sans valeur)") &&
+              add_name(name, "CN", cn);
+    ok = ok && X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name) == 1;
+    ok = ok && X509_set_pubkey(cert, key) == 1;
+    X509 *signer = issuer ? issuer : cert;
+    if (ca) {
+        ok = ok && add_ext(cert, signer, NID_basic_constraints, "critical,CA:TRUE") &&
+             add_ext(cert, signer, NID_key_usage, "critical,keyCertSign,cRLSign");
+    } else {
+        ok = ok && add_ext(cert, signer, NID_basic_constraints, "critical,CA:FALSE") &&
+             add_ext(cert, signer, NID_key_usage, "critical,digitalSignature,nonRepudiation");
+    }
+    ok = ok && add_ext(cert, signer, NID_subject_key_identifier, "hash") &&
+         add_ext(cert, signer, NID_authority_key_identifier, "keyid:always");
+    ok = ok && X509_sign(cert, issuer_key, EVP_sha256()) > 0;
+    if (!ok) {
+        X509_free(cert);
+        return NULL;
+    }
+    return cert;
+}
+
+static bool write_pem(const char *dir, const char *file, EVP_PKEY *key, X509 *cert)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    BIO *mem = BIO_new(BIO_s_mem());
+    bool ok = key ? PEM_write_bio_PrivateKey(mem, key, NULL, NULL, 0, NULL, NULL) == 1
+                  : PEM_write_bio_X509(mem, cert) == 1;
+    char *data;
+    long len = BIO_get_mem_data(mem, &data);
+    ok = ok && file_write_atomic(path, data, (size_t)len);
+    BIO_free(mem);
+    return ok;
+}
+
+static bool mkdir_p(const char *dir)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0755);
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0755) == 0 || errno == EEXIST;
+}
+
+bool seal_make_demo(const char *dir, char *why, size_t why_size)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, demo_cert_file);
+    if (access(path, R_OK) == 0)
+        return true;
+    EVP_PKEY *ca_key = NULL, *key = NULL;
+    X509 *ca = NULL, *cert = NULL;
+    if (!mkdir_p(dir))
+        WHY("dossier du cachet de démonstration %s impossible à créer (%s)", dir, strerror(errno));
+    /* RSA: its PKCS#1 v1.5 signatures are deterministic, so re-runs give the same bytes. */
+    ca_key = EVP_RSA_gen(2048);
+    key = EVP_RSA_gen(2048);
+    if (!ca_key || !key)
+        WHY("génération des clés de démonstration impossible");
+    ca = make_cert(ca_key, NULL, ca_key, 1, "Autorité de démonstration DEMO (dossier)", true);
+    cert = ca ? make_cert(key, ca, ca_key, 2, "Cachet de démonstration DEMO — ne pas utiliser en production", false) : NULL;
+    if (!cert)
+        WHY("création des certificats de démonstration impossible");
+    /* The certificate goes last: its presence means the set is complete. */
+    if (!write_pem(dir, demo_ca_file, NULL, ca) || !write_pem(dir, demo_key_file, key, NULL) ||
+        !write_pem(dir, demo_cert_file, NULL, cert))
+        WHY("écriture du cachet de démonstration dans %s impossible (%s)", dir, strerror(errno));
+    EVP_PKEY_free(ca_key);
+    EVP_PKEY_free(key);
+    X509_free(ca);
+    X509_free(cert);
+    return true;
+fail:
+    EVP_PKEY_free(ca_key);
+    EVP_PKEY_free(key);
+    X509_free(ca);
+    X509_free(cert);
+    return false;
+}
+
+static char *read_passphrase(const char *pass_file, char *why, size_t why_size)
+{
+    if (pass_file) {
+        size_t len;
+        char *pass = file_read_all(pass_file, 4096, &len);
+        if (!pass) {
+            snprintf(why, why_size, "%s : fichier de phrase secrète illisible (%s)", pass_file, strerror(errno));
+            return NULL;
+        }
+        /* One line: the final newline of an edited file is not part of the secret. */
+        while (len > 0 && (pass[len - 1] == '\n' || pass[len - 1] == '\r'))
+            pass[--len] = '\0';
+        return pass;
+    }
+    const char *env = getenv("DOSSIER_SEAL_PASS");
+    return strdup(env ? env : "");
+}
+
+static STACK_OF(X509) *read_chain(const char *path)
+{
+    BIO *bio = BIO_new_file(path, "r");
+    if (!bio)
+        return NULL;
+    STACK_OF(X509) *chain = sk_X509_new_null();
+    X509 *x;
+    while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL)
+        sk_X509_push(chain, x);
+    ERR_clear_error();
+    BIO_free(bio);
+    if (sk_X509_num(chain) == 0) {
+        sk_X509_free(chain);
+        return NULL;
+    }
+    return chain;
+}
+
+bool seal_load(struct seal *seal, const struct seal_files *files, const char *demo_dir,
+               time_t date, char *why, size_t why_size)
+{
+    memset(seal, 0, sizeof *seal);
+    char key_path[4096], cert_path[4096], chain_path[4096];
+    const char *chain_file = files->chain_path;
+    char reason[256];
+    char *pass = NULL;
+    BIO *bio = NULL;
+    if (!files->key_path) {
+        if (!seal_make_demo(demo_dir, why, why_size))
+            return false;
+        snprintf(key_path, sizeof key_path, "%s/%s", demo_dir, demo_key_file);
+        snprintf(cert_path, sizeof cert_path, "%s/%s", demo_dir, demo_cert_file);
+        snprintf(chain_path, sizeof chain_path, "%s/%s", demo_dir, demo_ca_file);
+        chain_file = chain_path;
+        seal->demo = true;
+    } else {
+        snprintf(key_path, sizeof key_path, "%s", files->key_path);
+        snprintf(cert_path, sizeof cert_path, "%s", files->cert_path);
+    }
+
+    bio = BIO_new_file(cert_path, "r");
+    seal->cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    BIO_free(bio);
+    bio = NULL;
+    if (!seal->cert)
+        WHY("%s : certificat du cachet illisible (PEM attendu)", cert_path);
+
+    if (!seal->demo && !(pass = read_passphrase(files->pass_file, why, why_size)))
+        goto fail;
+    bio = BIO_new_file(key_path, "r");
+    if (!bio)
+        WHY("%s : clé du cachet illisible (%s)", key_path, strerror(errno));
+    ERR_clear_error();
+    seal->key = PEM_read_bio_PrivateKey(bio, NULL, NULL, pass ? pass : (char *)"");
+    BIO_free(bio);
+    bio = NULL;
+    if (pass) {
+        OPENSSL_cleanse(pass, strlen(pass));
+        free(pass);
+        pass = NULL;
+    }
+    if (!seal->key) {
+        openssl_reason(reason, sizeof reason);
+        WHY("%s : clé du cachet illisible ou phrase secrète incorrecte (--seal-pass-file ou DOSSIER_SEAL_PASS) [%s]",
+            key_path, reason);
+    }
+    if (X509_check_private_key(seal->cert, seal->key) != 1) {
+        ERR_clear_error();
+        WHY("la clé %s ne correspond pas au certificat %s", key_path, cert_path);
+    }
+    if (X509_cmp_time(X509_get0_notBefore(seal->cert), &date) > 0)
+        WHY("%s : certificat du cachet pas encore valide à la date des dossiers", cert_path);
+    if (X509_cmp_time(X509_get0_notAfter(seal->cert), &date) < 0)
+        WHY("%s : certificat du cachet expiré à la date des dossiers", cert_path);
+    uint32_t usage = X509_get_key_usage(seal->cert);
+    if (!(X509_get_extension_flags(seal->cert) & EXFLAG_KUSAGE) ||
+        !(usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
+        WHY("%s : le certificat n'autorise ni digitalSignature ni nonRepudiation (keyUsage) : il ne peut pas sceller", cert_path);
+    if (chain_file) {
+        seal->chain = read_chain(chain_file);
+        if (!seal->chain)
+            WHY("%s : chaîne de certificats illisible (PEM attendu)", chain_file);
+    }
+    BIO *mem = BIO_new(BIO_s_mem());
+    X509_NAME_print_ex(mem, X509_get_subject_name(seal->cert), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+    int n = BIO_read(mem, seal->subject, (int)sizeof seal->subject - 1);
+    seal->subject[n > 0 ? n : 0] = '\0';
+    BIO_free(mem);
+    return true;
+fail:
+    if (pass) {
+        OPENSSL_cleanse(pass, strlen(pass));
+        free(pass);
+    }
+    seal_release(seal);
+    return false;
+}
+
+void seal_release(struct seal *seal)
+{
+    EVP_PKEY_free(seal->key);
+    X509_free(seal->cert);
+    sk_X509_pop_free(seal->chain, X509_free);
+    memset(seal, 0, sizeof *seal);
+}
+
+unsigned char *seal_sign(const struct seal *seal, const void *data, size_t len,
+                         time_t signing_time, size_t *out_len)
+{
+    const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_CADES | CMS_NOSMIMECAP;
+    unsigned char *out = NULL;
+    CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
+    BIO *content = BIO_new_mem_buf(data, (int)len);
+    ASN1_TIME *when = ASN1_TIME_set(NULL, signing_time);
+    if (!cms || !content || !when)
+        goto done;
+    /* CMS_CADES adds signing-certificate-v2; content-type and message-digest come
+     * with any signed attributes. */
+    CMS_SignerInfo *si = CMS_add1_signer(cms, seal->cert, seal->key, EVP_sha256(), flags);
+    if (!si)
+        goto done;
+    /* OpenSSL would stamp "now"; the dossier date makes the seal reproducible. */
+    if (!CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1))
+        goto done;
+    for (int i = 0; seal->chain && i < sk_X509_num(seal->chain); i++)
+        if (X509_cmp(sk_X509_value(seal->chain, i), seal->cert) != 0)
+            CMS_add1_cert(cms, sk_X509_value(seal->chain, i));
+    if (CMS_final(cms, content, NULL, flags) != 1)
+        goto done;
+    int n = i2d_CMS_ContentInfo(cms, &out);
+    if (n <= 0) {
+        out = NULL;
+        goto done;
+    }
+    *out_len = (size_t)n;
+done:
+    ERR_clear_error();
+    ASN1_TIME_free(when);
+    BIO_free(content);
+    CMS_ContentInfo_free(cms);
+    if (out) {
+        /* i2d allocated with OPENSSL_malloc: hand back a malloc'd copy. */
+        unsigned char *copy = malloc(*out_len);
+        if (copy)
+            memcpy(copy, out, *out_len);
+        OPENSSL_free(out);
+        return copy;
+    }
+    return NULL;
+}

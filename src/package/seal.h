@@ -1,0 +1,43 @@
+/* The seal: key and certificate (or the demo seal), and CAdES-B-B signatures. */
+#ifndef DOSSIER_SEAL_H
+#define DOSSIER_SEAL_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct seal {
+    EVP_PKEY *key;
+    X509 *cert;
+    STACK_OF(X509) *chain;      /* intermediate certificates embedded with the seal */
+    bool demo;
+    char subject[512];          /* one-line subject, for reports */
+};
+
+struct seal_files {
+    const char *key_path;
+    const char *cert_path;
+    const char *chain_path;     /* may be NULL */
+    const char *pass_file;      /* may be NULL: then DOSSIER_SEAL_PASS, then none */
+};
+
+/* Loads the seal from FILES, or with FILES->key_path NULL the demo seal of DEMO_DIR
+ * (made there on first use). Checks that the key matches the certificate, that the
+ * certificate is valid at DATE and allows digitalSignature or nonRepudiation.
+ * False with WHY (French) on any problem. */
+bool seal_load(struct seal *seal, const struct seal_files *files, const char *demo_dir,
+               time_t date, char *why, size_t why_size);
+void seal_release(struct seal *seal);
+
+/* Detached CAdES-B-B signature (DER) of DATA: content-type, message-digest,
+ * signing-time = SIGNING_TIME, signing-certificate-v2; certificate and chain
+ * embedded. NULL on failure. */
+unsigned char *seal_sign(const struct seal *seal, const void *data, size_t len,
+                         time_t signing_time, size_t *out_len);
+
+/* Makes the demo CA and seal under DIR if missing (exposed for tests). */
+bool seal_make_demo(const char *dir, char *why, size_t why_size);
+
+#endif
