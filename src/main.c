@@ -274,12 +274,14 @@ static int run_verify(int argc, char **argv)
         fprintf(stderr, "dossier: aucun conteneur indiqué\n\n%s", usage_verify);
         return EXIT_USAGE;
     }
+    char *schema = data_path("templates/asic-manifest.xsd");
     int worst = 0;
     for (int i = optind; i < argc; i++) {
-        int s = verify_container_cli(argv[i], ca);
+        int s = verify_container_cli(argv[i], schema, ca);
         if (s > worst)
             worst = s;
     }
+    free(schema);
     return worst;
 }
 
