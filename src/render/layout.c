@@ -520,6 +520,23 @@ void layout_field(struct layout *l, const char *label, const char *value)
     l->y -= h + 2.5f;
 }
 
+/* True when no word of TEXT is wider than WIDTH (so it wraps without cutting a word). */
+static bool words_fit(struct pdf *pdf, enum font_style style, float size, const char *text, float width)
+{
+    const char *s = text;
+    while (*s) {
+        while (*s == ' ' || *s == '\n')
+            s++;
+        const char *e = s;
+        while (*e && *e != ' ' && *e != '\n')
+            e++;
+        if (e > s && pdf_text_width(pdf, style, size, s, (size_t)(e - s)) > width)
+            return false;
+        s = e;
+    }
+    return true;
+}
+
 void layout_field_pair(struct layout *l, const char *label1, const char *value1,
                        const char *label2, const char *value2)
 {
@@ -528,6 +545,14 @@ void layout_field_pair(struct layout *l, const char *label1, const char *value1,
     const float starts[4] = { 0, LABEL_SHARE, 0.63f, 0.80f };
     const float ends[4] = { LABEL_SHARE - 0.01f, 0.61f, 0.79f, 1.0f };
     const char *text[4] = { label1, or_dash(value1), label2, or_dash(value2) };
+    /* A word too long for its half-row column gets a full row rather than a cut. */
+    for (int i = 1; i < 4; i += 2) {
+        if (!words_fit(l->pdf, STYLE_REGULAR, SIZE_BODY, text[i], (ends[i] - starts[i]) * width - 6)) {
+            layout_field(l, label1, value1);
+            layout_field(l, label2, value2);
+            return;
+        }
+    }
     float h = 0;
     for (int i = 0; i < 4; i++) {
         float size = i % 2 ? SIZE_BODY : SIZE_BODY - 0.5f;
