@@ -88,7 +88,8 @@ unit: $(UNIT_BIN)
 e2e: $(BIN)
 	DOSSIER=$(CURDIR)/$(BIN) bash tests/e2e/run.sh
 
-man: doc/dossier.1
+man:
+	man -l doc/dossier.1
 
 clean:
 	rm -rf build demo-out
