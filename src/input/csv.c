@@ -89,7 +89,14 @@ static bool csv_next_row(struct csv_parser *ps, struct csv_row *row)
                 }
                 continue;
             }
-            if (c == '\n' || (c == '\r' && !(ps->p < ps->end && *ps->p == '\n')))
+            /* RFC 4180 breaks lines inside quotes with CR LF too: a value keeps a
+             * plain '\n', like one typed in a spreadsheet cell or read from XML. */
+            if (c == '\r') {
+                if (ps->p < ps->end && *ps->p == '\n')
+                    continue;
+                c = '\n';
+            }
+            if (c == '\n')
                 ps->line++;
             row_putc(row, c);
             continue;

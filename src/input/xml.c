@@ -154,6 +154,16 @@ static char *xml_path_of(struct arena *arena, const char *base, const char *dott
     return path;
 }
 
+/* The schema names every field, so it has usually flagged an unknown element
+ * already: one problem is reported once. */
+static bool has_problem_at(const struct request *r, const char *xml_path)
+{
+    for (size_t i = 0; i < r->problems.count; i++)
+        if (r->problems.items[i].loc.xml_path && strcmp(r->problems.items[i].loc.xml_path, xml_path) == 0)
+            return true;
+    return false;
+}
+
 static void read_fields(struct request *r, const xmlNode *parent, const xmlNode *demande,
                         const struct input_options *options)
 {
@@ -173,7 +183,7 @@ static void read_fields(struct request *r, const xmlNode *parent, const xmlNode 
         int field = field_lookup(dotted);
         char *path = xml_path_of(r->arena, r->xml_path, dotted);
         if (field < 0) {
-            if (!options->ignore_unknown) {
+            if (!options->ignore_unknown && !has_problem_at(r, path)) {
                 struct source_loc loc = { r->file, (int)xmlGetLineNo(n), path };
                 diag_add(&r->problems, "xml.unknown_field", dotted, loc,
                          "élément inconnu (les champs admis sont ceux du README)");
@@ -323,6 +333,9 @@ bool request_load_file(const char *path, const struct input_options *options,
     while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
         i++;
     if (i < n && head[i] == '<')
+        return request_load_xml(path, options, out);
+    /* Notepad's "Unicode" XML: UTF-16 with its BOM, which libxml2 reads. */
+    if (n >= 4 && (memcmp(head, "\xFF\xFE<\0", 4) == 0 || memcmp(head, "\xFE\xFF\0<", 4) == 0))
         return request_load_xml(path, options, out);
     return request_load_csv(path, options, out);
 }

@@ -53,9 +53,11 @@ static const char *write_file(const char *name, const char *text)
 /* Runs python3 CODE with the file PATH as sys.argv[1]; true when it exits 0. */
 static bool python_accepts(const char *code, const char *path)
 {
+    char target[256];
+    snprintf(target, sizeof target, "%s", path);    /* write_file reuses its buffer */
     const char *script = write_file("check.py", code);
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "python3 '%s' '%s'", script, path);
+    snprintf(cmd, sizeof cmd, "python3 '%s' '%s'", script, target);
     return system(cmd) == 0;
 }
 
@@ -87,6 +89,7 @@ static void make_fixture(struct fixture *fx)
     r->line = 1;
     r->whole_file = true;
     diag_add(&r->problems, "csv.header", NULL, request_record_loc(r), "fichier vide");
+    diag_add(&r->problems, "csv.header", NULL, request_record_loc(r), "sans en-tête");
     fx->whole_file = r;
 
     fx->results[0] = (struct record_result){ .request = fx->rejected };
@@ -196,7 +199,8 @@ static const char check_csv[] =
     "assert lines[2] == 'in/demandes;2.csv:3: organisation.nic: cl\\u00e9 incorrecte', lines\n"
     "assert ok[2:7] == ['ok', 'papier', '9', '600103.zip 600103.pdf', 'a' * 64 + ' ' + 'b' * 64], ok\n"
     "assert ok[7] == '' and ok[8] == ''\n"
-    "assert whole[0] == '' and whole[7] == 'csv.header' and whole[8] == 'in/vide.csv:1: fichier vide', whole\n";
+    "assert whole[0] == '' and whole[7] == 'csv.header csv.header', whole\n"
+    "assert whole[8] == 'in/vide.csv:1: fichier vide\\nin/vide.csv:1: sans en-t\u00eate', whole\n";
 
 static void test_csv_quoting(void **state)
 {
@@ -208,6 +212,8 @@ static void test_csv_quoting(void **state)
     assert_non_null(strstr(csv, "\"in/demandes;2.csv:3\""));
     assert_non_null(strstr(csv, "jeanne\"\"martin;\n"));
     assert_non_null(strstr(csv, "\r\n600103;in/demandes.xml:20;ok;papier;9;"));
+    /* A line break alone is reason enough to quote. */
+    assert_non_null(strstr(csv, ";\"in/vide.csv:1: fichier vide\nin/vide.csv:1: sans en-t\xC3\xAAte\"\r\n"));
     const char *path = write_file("report.csv", csv);
     assert_true(python_accepts(check_csv, path));
     free(csv);
