@@ -35,7 +35,10 @@ char *report_json(const struct report_meta *meta, const struct record_result *re
     sb_json_string(&sb, meta->date);
     if (!meta->validate_only) {
         sb_puts(&sb, ",\n  \"seal\": ");
-        sb_json_string(&sb, meta->seal);
+        if (meta->seal)
+            sb_json_string(&sb, meta->seal);
+        else
+            sb_puts(&sb, "null");
         sb_printf(&sb, ",\n  \"demo_seal\": %s", meta->demo_seal ? "true" : "false");
     }
     sb_printf(&sb, ",\n  \"records\": %zu,\n  \"accepted\": %zu,\n  \"rejected\": %zu,\n  \"results\": [",

@@ -7,7 +7,7 @@
 #include "../model/request.h"
 
 struct input_options {
-    bool ignore_unknown;        /* unknown CSV columns / XML elements are skipped */
+    bool ignore_unknown;        /* unknown CSV columns are skipped (XML: the schema decides) */
     const char *pieces_dir;     /* root of piece paths; NULL = the input's folder */
     const char *schema_path;    /* templates/demande.xsd */
 };

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static size_t count_children(const xmlNode *node, const char *name)
 {
@@ -228,7 +229,7 @@ void catalogue_free(struct catalogue *catalogue)
 const struct product *catalogue_product(const struct catalogue *c, const char *code)
 {
     for (size_t i = 0; code && i < c->product_count; i++)
-        if (strcmp(c->products[i].code, code) == 0)
+        if (strcasecmp(c->products[i].code, code) == 0)
             return &c->products[i];
     return NULL;
 }
@@ -237,7 +238,7 @@ static const struct option *find_option(const struct option *options, size_t cou
                                         const char *code)
 {
     for (size_t i = 0; code && i < count; i++)
-        if (options[i].code && strcmp(options[i].code, code) == 0)
+        if (options[i].code && strcasecmp(options[i].code, code) == 0)
             return &options[i];
     return NULL;
 }
@@ -255,7 +256,7 @@ const struct option *product_support(const struct product *p, const char *code)
 const struct office *catalogue_office(const struct catalogue *c, const char *code)
 {
     for (size_t i = 0; code && i < c->office_count; i++)
-        if (strcmp(c->offices[i].code, code) == 0)
+        if (strcasecmp(c->offices[i].code, code) == 0)
             return &c->offices[i];
     return NULL;
 }

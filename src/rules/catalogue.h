@@ -66,6 +66,7 @@ struct catalogue {
 struct catalogue *catalogue_load(const char *dir, struct diag_list *diags);
 void catalogue_free(struct catalogue *catalogue);
 
+/* Lookups by code ignore case: spreadsheets capitalise cells ("Lyon", "Signature"). */
 const struct product *catalogue_product(const struct catalogue *c, const char *code);
 const struct option *product_payment(const struct product *p, const char *code);
 const struct option *product_support(const struct product *p, const char *code);

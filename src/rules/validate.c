@@ -79,14 +79,16 @@ static void check_value(struct check *ck, enum field_id field)
     size_t chars = utf8_length(v);
     if (chars > TEXT_MAX_CHARS)
         problem(ck, field, "text.too_long", "%zu caractères, au-delà de la limite de %d", chars, TEXT_MAX_CHARS);
-    for (const char *s = v; *s; s++) {
+    bool control = false;
+    for (const char *s = v; *s && !control; s++) {
         if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t') {
             problem(ck, field, "text.control", "caractère de contrôle (code %d) dans la valeur", *s);
-            break;
+            control = true;
         }
     }
     int32_t bad;
-    if (!text_is_printable(v, &bad))
+    /* A control character is already reported: do not report it twice. */
+    if (!control && !text_is_printable(v, &bad))
         problem(ck, field, "text.unprintable", "le caractère U+%04X ne peut pas être imprimé dans le dossier", (unsigned)bad);
 }
 
@@ -294,8 +296,8 @@ static void check_modalities(struct check *ck)
     }
 
     const char *where = get(ck, F_FAC_ADRESSE);
-    bool other = where && strcmp(where, "autre") == 0;
-    if (where && !other && strcmp(where, "etablissement") != 0)
+    bool other = where && strcasecmp(where, "autre") == 0;
+    if (where && !other && strcasecmp(where, "etablissement") != 0 && strcasecmp(where, "établissement") != 0)
         problem(ck, F_FAC_ADRESSE, "facturation.adresse", "« %s » : valeurs admises « etablissement » (par défaut) ou « autre »", where);
     ck->r->facts.billing_other = other;
     if (other) {

@@ -622,8 +622,12 @@ static void test_offices_and_billing(void **state)
     set(r, F_MOD_BUREAU_ENVOI, "nantes");
     expect_one(r, "bureau.unknown", F_MOD_BUREAU_ENVOI);
     r = base(CACHET);
-    set(r, F_MOD_BUREAU_RETRAIT, "Lyon");
+    set(r, F_MOD_BUREAU_RETRAIT, "Lyonn");
     expect_one(r, "bureau.unknown", F_MOD_BUREAU_RETRAIT);
+    /* Codes ignore case: a spreadsheet capitalises "Lyon" and "Autre". */
+    r = base(CACHET);
+    set(r, F_MOD_BUREAU_RETRAIT, "Lyon");
+    expect_ok(r);
     r = base(SIGNATURE);
     set(r, F_MOD_BUREAU_ENVOI, "marseille");
     expect_ok(r);
