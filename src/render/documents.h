@@ -18,6 +18,7 @@ struct render_ctx {
     const char *numero;
     const char *request_date;       /* JJ/MM/AAAA */
     const char *dossier_date;       /* JJ/MM/AAAA, from --date */
+    const char *fonts_dir;          /* the watermark of attached pieces uses its font */
     struct fill vars[12];
     size_t var_count;
 };
@@ -34,6 +35,9 @@ int render_bordereau(struct render_ctx *ctx);
 int render_formulaire(struct render_ctx *ctx);
 int render_cgu(struct render_ctx *ctx);
 int render_pieces_list(struct render_ctx *ctx);
+/* The supplied files (none supplied: nothing drawn, 0 pages). A file that cannot be
+ * read as an image adds a problem to the request. */
+int render_attachments(struct render_ctx *ctx);
 
 /* Shared by the formulaire and the pieces list: the table of required pieces. */
 void render_pieces_table(struct render_ctx *ctx);

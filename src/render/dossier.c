@@ -14,14 +14,24 @@ struct document {
     const char *title_key;
     document_fn render;
     bool paper_only;
+    bool needs_joined_piece;    /* omitted when no file is supplied */
 };
 
 static const struct document documents[] = {
-    { "bordereau", "doc.bordereau", render_bordereau, true },
-    { "formulaire", "doc.formulaire", render_formulaire, false },
-    { "cgu", "doc.cgu", render_cgu, false },
-    { "pieces", "doc.pieces", render_pieces_list, false },
+    { "bordereau", "doc.bordereau", render_bordereau, true, false },
+    { "formulaire", "doc.formulaire", render_formulaire, false, false },
+    { "cgu", "doc.cgu", render_cgu, false, false },
+    { "pieces", "doc.pieces", render_pieces_list, false, false },
+    { "jointes", "doc.jointes", render_attachments, false, true },
 };
+
+static bool has_joined_piece(const struct plan *plan)
+{
+    for (size_t i = 0; i < plan->piece_count; i++)
+        if (plan->pieces[i].joined)
+            return true;
+    return false;
+}
 
 static void problem(struct request *r, const char *code, const char *message)
 {
@@ -45,10 +55,13 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
                                            a->phone, a->website) : NULL);
     struct render_ctx ctx = {
         .layout = &layout, .plan = plan, .request = r, .catalogue = s->catalogue,
-        .texts = s->texts, .arena = r->arena,
+        .texts = s->texts, .arena = r->arena, .fonts_dir = s->fonts_dir,
     };
     render_ctx_prepare(&ctx, s->date);
     out->pages = 0;
+    /* A document can find a problem only it can see (an attached file that is not
+     * a readable image): the record is then rejected. */
+    size_t problems_before = r->problems.count;
     for (size_t i = first; i < last; i++) {
         if (documents[i].paper_only && !plan->paper)
             continue;
@@ -57,8 +70,8 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
     const char *subject = arena_printf(r->arena, "Demande n° %s — %s", ctx.numero,
                                        request_get(r, F_ORG_DENOMINATION));
     pdf_set_info(&pdf, ctx_fill(&ctx, title), subject, a->name, s->creator, s->date);
-    bool ok = true;
-    if (layout.problems) {
+    bool ok = r->problems.count == problems_before;
+    if (ok && layout.problems) {
         problem(r, "render.layout", "mise en page impossible : un texte ne tient pas dans son cadre");
         ok = false;
     }
@@ -92,7 +105,7 @@ bool dossier_render(const struct render_setup *s, struct request *r, bool paper,
         out->count++;
     } else {
         for (size_t i = 0; i < n; i++) {
-            if (documents[i].paper_only)
+            if (documents[i].paper_only || (documents[i].needs_joined_piece && !has_joined_piece(plan)))
                 continue;
             struct rendered_file *f = &out->files[out->count];
             snprintf(f->name, sizeof f->name, "%s-%s.pdf", documents[i].file_prefix, numero);
