@@ -12,9 +12,10 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 endif
 
 CC ?= cc
-PKGS = libxml-2.0 libzip libqrencode libcrypto cairo cairo-ft freetype2 poppler-glib libturbojpeg libpng zlib
+PKGS = libxml-2.0 libzip libqrencode libcrypto cairo cairo-ft freetype2 libturbojpeg libpng zlib
+# poppler-glib is compiled against but loaded with dlopen when a PDF piece needs it.
 # Evaluated lazily: pkg-config only runs once `make deps` has installed the .pc files.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) poppler-glib)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 DATADIR ?= $(CURDIR)
 DEMODIR ?= $(CURDIR)/build/demo-seal
@@ -25,7 +26,7 @@ CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-
 CPPFLAGS += $(PKG_CFLAGS) -DDOSSIER_DATADIR='"$(DATADIR)"' -DDOSSIER_DEMODIR='"$(DEMODIR)"'
 LDFLAGS += $(SAN)
 # libharu ships no .pc file.
-LIBS = -lhpdf $(PKG_LIBS) -lpthread -lm
+LIBS = -lhpdf $(PKG_LIBS) -ldl -lpthread -lm
 
 SRC = $(filter-out src/main.c,$(wildcard src/*/*.c))
 OBJ = $(SRC:%.c=$(BUILD)/%.o)
@@ -53,11 +54,13 @@ $(LIB): $(OBJ)
 	ar rcs $@ $^
 
 $(BIN): $(BUILD)/src/main.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD  $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LIBS) -lcmocka
+	@echo "  CC  $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LIBS) -lcmocka
 
 # The two commands of the README: each installs what it needs first.
 demo: deps
