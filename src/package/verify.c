@@ -364,6 +364,14 @@ void verify_container(const unsigned char *data, size_t len, const char *schema,
     zip_error_init(&error);
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &error);
     zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error) : NULL;
+    /* With ZIP_CHECKCONS libzip refuses a duplicate name ("File already exists") once
+     * its consistency checks have passed: reopen without them so that the loop below
+     * names the duplicate (name.duplicate) and the rest is still checked. */
+    if (!za && src && zip_error_code_zip(&error) == ZIP_ER_EXISTS) {
+        zip_error_fini(&error);
+        zip_error_init(&error);
+        za = zip_open_from_source(src, ZIP_RDONLY, &error);
+    }
     if (!za) {
         problem(r, "zip.corrupt", "conteneur ZIP illisible : %s", zip_error_strerror(&error));
         if (src)
