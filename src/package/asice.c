@@ -65,7 +65,8 @@ static bool add_entry(zip_t *za, const char *name, const void *data, size_t len,
     zip_source_t *src = zip_source_buffer(za, data, len, 0);
     if (!src)
         return false;
-    zip_int64_t index = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    /* No overwrite: a repeated name is an error, never a silent replacement. */
+    zip_int64_t index = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
     if (index < 0) {
         zip_source_free(src);
         return false;
@@ -89,6 +90,15 @@ unsigned char *asice_build(const struct asice_document *docs, size_t count, cons
     zip_source_t *archive = zip_source_buffer_create(NULL, 0, 0, &error);
     zip_t *za = NULL;
 
+    /* Names readers reserve or refuse never become documents. */
+    for (size_t i = 0; i < count; i++) {
+        const char *n = docs[i].name;
+        if (!*n || strcmp(n, "mimetype") == 0 || strncmp(n, "META-INF/", 9) == 0 || n[0] == '/' ||
+            strchr(n, '\\') || strstr(n, "..")) {
+            snprintf(why, why_size, "nom de document « %s » interdit dans un conteneur ASiC-E", n);
+            goto done;
+        }
+    }
     signature = seal_sign(seal, manifest, strlen(manifest), date, &signature_len);
     if (!signature) {
         snprintf(why, why_size, "signature CAdES du manifeste impossible (OpenSSL)");

@@ -3,6 +3,7 @@
 #include "../util/fileio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,7 +94,8 @@ static bool write_pem(const char *dir, const char *file, EVP_PKEY *key, X509 *ce
                   : PEM_write_bio_X509(mem, cert) == 1;
     char *data;
     long len = BIO_get_mem_data(mem, &data);
-    ok = ok && file_write_atomic(path, data, (size_t)len);
+    /* The demo key is no secret worth the name, but a key file stays private. */
+    ok = ok && file_write_atomic_mode(path, data, (size_t)len, key ? 0600 : 0644);
     BIO_free(mem);
     return ok;
 }
@@ -113,14 +116,24 @@ static bool mkdir_p(const char *dir)
 
 bool seal_make_demo(const char *dir, char *why, size_t why_size)
 {
-    char path[4096];
+    char path[4096], lock_path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, demo_cert_file);
     if (access(path, R_OK) == 0)
         return true;
     EVP_PKEY *ca_key = NULL, *key = NULL;
     X509 *ca = NULL, *cert = NULL;
+    int lock = -1;
     if (!mkdir_p(dir))
         WHY("dossier du cachet de démonstration %s impossible à créer (%s)", dir, strerror(errno));
+    /* Two builds starting at once must not each write half of a key pair. */
+    snprintf(lock_path, sizeof lock_path, "%s/.lock", dir);
+    lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0 || flock(lock, LOCK_EX) != 0)
+        WHY("verrou du cachet de démonstration %s impossible (%s)", lock_path, strerror(errno));
+    if (access(path, R_OK) == 0) {
+        close(lock);
+        return true;
+    }
     /* RSA: its PKCS#1 v1.5 signatures are deterministic, so re-runs give the same bytes. */
     ca_key = EVP_RSA_gen(2048);
     key = EVP_RSA_gen(2048);
@@ -138,8 +151,11 @@ bool seal_make_demo(const char *dir, char *why, size_t why_size)
     EVP_PKEY_free(key);
     X509_free(ca);
     X509_free(cert);
+    close(lock);
     return true;
 fail:
+    if (lock >= 0)
+        close(lock);
     EVP_PKEY_free(ca_key);
     EVP_PKEY_free(key);
     X509_free(ca);

@@ -384,6 +384,7 @@ void verify_container(const unsigned char *data, size_t len, const char *schema,
         problem(r, "zip.too_many_entries", "%lld entrées (limite %d)", (long long)count, VERIFY_MAX_ENTRIES);
         goto done;
     }
+    zip_uint64_t total = 0;
     entries = calloc((size_t)count + 1, sizeof *entries);
     if (!entries)
         abort();
@@ -403,12 +404,13 @@ void verify_container(const unsigned char *data, size_t len, const char *schema,
                 problem(r, "name.duplicate", "l'entrée « %s » apparaît deux fois", e->name);
         if (i > 0 && strcmp(e->name, "mimetype") == 0)
             problem(r, "mimetype.first", "une entrée « mimetype » apparaît en position %lld (elle doit être la première)", (long long)i + 1);
-        if (st.size > VERIFY_MAX_ENTRY_BYTES ||
+        if (st.size > VERIFY_MAX_ENTRY_BYTES || total + st.size > VERIFY_MAX_TOTAL_BYTES ||
             (st.size > 1024 * 1024 && st.comp_size > 0 && st.size / st.comp_size > VERIFY_MAX_RATIO)) {
             problem(r, "zip.bomb", "« %s » : taille décompressée %llu octets hors limites (bombe de décompression ?)",
                     e->name, (unsigned long long)st.size);
             continue;
         }
+        total += st.size;
         zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
         e->data = malloc(st.size ? st.size : 1);
         if (!e->data)

@@ -10,6 +10,8 @@
 #define VERIFY_MAX_ENTRIES 1000
 #define VERIFY_MAX_ENTRY_BYTES (256ull * 1024 * 1024)
 #define VERIFY_MAX_RATIO 100
+/* Everything read into memory at once, all entries together. */
+#define VERIFY_MAX_TOTAL_BYTES (1024ull * 1024 * 1024)
 
 struct verify_problem {
     const char *code;           /* stable: mimetype.first, digest.mismatch, ... */

@@ -55,6 +55,12 @@ char *file_read_all(const char *path, size_t max, size_t *len)
 
 bool file_write_atomic(const char *path, const void *data, size_t len)
 {
+    /* Output files are documents for people, not secrets: 0644 like any file. */
+    return file_write_atomic_mode(path, data, len, 0644);
+}
+
+bool file_write_atomic_mode(const char *path, const void *data, size_t len, unsigned mode)
+{
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 16);
     if (!tmp)
@@ -80,8 +86,7 @@ bool file_write_atomic(const char *path, const void *data, size_t len)
         p += n;
         left -= (size_t)n;
     }
-    /* Output files are documents for people, not secrets: 0644 like any file. */
-    if (ok && fchmod(fd, 0644) != 0)
+    if (ok && fchmod(fd, (mode_t)mode) != 0)
         ok = false;
     if (ok && fsync(fd) != 0)
         ok = false;

@@ -12,6 +12,8 @@ char *file_read_all(const char *path, size_t max, size_t *len);
 /* Writes LEN bytes to PATH through a temp file in the same folder, fsync'd and
  * renamed over PATH: readers see the old file or the new one, never half of one. */
 bool file_write_atomic(const char *path, const void *data, size_t len);
+/* The same with the file mode MODE (0600 for a private key). */
+bool file_write_atomic_mode(const char *path, const void *data, size_t len, unsigned mode);
 
 /* Directory part of PATH ("." when none), malloc'd. */
 char *path_dirname(const char *path);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../src/package/seal.h"
@@ -88,6 +89,9 @@ static void test_demo_seal_made_once(void **state)
     X509 *ca = read_cert(in_dir(0, demo_dir, "demo-ca.pem"));
     X509 *cert = read_cert(in_dir(1, demo_dir, "demo-seal-cert.pem"));
     assert_int_equal(access(in_dir(2, demo_dir, "demo-seal-key.pem"), R_OK), 0);
+    struct stat key_stat;
+    assert_int_equal(stat(in_dir(2, demo_dir, "demo-seal-key.pem"), &key_stat), 0);
+    assert_int_equal(key_stat.st_mode & 0777, 0600);     /* a key file stays private */
 
     /* Named as a demo in its subject; issued by the self-signed demo CA. */
     char subject[512];
