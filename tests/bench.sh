@@ -36,9 +36,11 @@ start, end, rss, jobs = float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 secs = end - start
 ok = [r for r in report["results"] if r["status"] == "ok"]
 pages = sum(r["pages"] for r in ok)
+docs = sum(r["documents"] for r in ok)
 size = sum(f["bytes"] for r in ok for f in r["files"])
 print("lot : %d dossiers (%d pages, %.1f Mo) en %.2f s avec %s tâches" % (len(ok), pages, size / 1e6, secs, jobs))
-print("  %.1f dossiers/s   %.1f pages/s   RSS max %.1f Mo" % (len(ok) / secs, pages / secs, rss / 1024))
+print("  %.1f dossiers/s   %.1f documents/s   %.1f pages/s   RSS max %.1f Mo"
+      % (len(ok) / secs, docs / secs, pages / secs, rss / 1024))
 PY
 # One dossier on demand ("imprimer mon dossier"): median of 15 runs, process start included.
 times=()

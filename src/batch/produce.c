@@ -80,6 +80,7 @@ void dossier_produce(const struct produce_context *c, struct request *r, struct 
         ok = write_output(c, r, res, name, docs.files[0].data, docs.files[0].len);
     }
     res->pages = docs.pages;
+    res->documents = docs.documents;
     free(zip);
     rendered_release(&docs);
     if (!ok) {

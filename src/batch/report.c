@@ -59,7 +59,7 @@ char *report_json(const struct report_meta *meta, const struct record_result *re
             sb_json_string(&sb, r->flow);
         else
             sb_puts(&sb, "null");
-        sb_printf(&sb, ", \"pages\": %d, \"files\": [", r->pages);
+        sb_printf(&sb, ", \"documents\": %d, \"pages\": %d, \"files\": [", r->documents, r->pages);
         for (size_t f = 0; f < r->file_count; f++) {
             sb_puts(&sb, f ? ", {\"name\": " : "{\"name\": ");
             sb_json_string(&sb, r->files[f].name);

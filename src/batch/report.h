@@ -21,6 +21,7 @@ struct record_result {
     const char *flow;           /* "papier" / "dematerialise", NULL if rejected early */
     const char *product;
     int pages;
+    int documents;              /* bordereau, formulaire, CGU, ... */
     struct output_file files[RECORD_MAX_FILES];
     size_t file_count;
 };

@@ -59,13 +59,16 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
     };
     render_ctx_prepare(&ctx, s->date);
     out->pages = 0;
+    out->documents = 0;
     /* A document can find a problem only it can see (an attached file that is not
      * a readable image): the record is then rejected. */
     size_t problems_before = r->problems.count;
     for (size_t i = first; i < last; i++) {
         if (documents[i].paper_only && !plan->paper)
             continue;
-        out->pages += documents[i].render(&ctx);
+        int pages = documents[i].render(&ctx);
+        out->pages += pages;
+        out->documents += pages > 0;
     }
     const char *subject = arena_printf(r->arena, "Demande n° %s — %s", ctx.numero,
                                        request_get(r, F_ORG_DENOMINATION));
@@ -117,6 +120,8 @@ bool dossier_render(const struct render_setup *s, struct request *r, bool paper,
     }
     for (size_t i = 0; i < out->count; i++)
         out->pages += out->files[i].pages;
+    for (size_t i = 0; i < out->count; i++)
+        out->documents += out->files[i].documents;
     return true;
 fail:
     rendered_release(out);

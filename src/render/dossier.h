@@ -16,6 +16,7 @@ struct rendered_file {
     unsigned char *data;
     size_t len;
     int pages;
+    int documents;              /* documents it holds (bordereau, formulaire, ...) */
 };
 
 #define RENDER_MAX_FILES 6
@@ -24,6 +25,7 @@ struct rendered {
     struct rendered_file files[RENDER_MAX_FILES];
     size_t count;
     int pages;
+    int documents;
 };
 
 struct render_setup {
