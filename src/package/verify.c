@@ -83,17 +83,7 @@ static bool name_is_unsafe(const char *name)
     for (const char *s = name; *s; s++)
         if ((unsigned char)*s < 0x20)
             return true;
-    const char *s = name;
-    while (*s) {
-        const char *e = strchr(s, '/');
-        size_t l = e ? (size_t)(e - s) : strlen(s);
-        if (l == 2 && s[0] == '.' && s[1] == '.')
-            return true;
-        if (!e)
-            break;
-        s = e + 1;
-    }
-    return false;
+    return path_has_dotdot(name);
 }
 
 struct entry {

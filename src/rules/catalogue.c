@@ -276,16 +276,49 @@ const struct pieces_rule *catalogue_pieces_rule(const struct catalogue *c, const
     return &c->rules[c->rule_count - 1];
 }
 
-char *catalogue_codes(struct arena *arena, const struct option *options, size_t count)
+
+/* Joins N codes, read through CODE_AT, with ", ". */
+static char *join_codes(struct arena *arena, size_t n, const char *(*code_at)(const void *, size_t), const void *table)
 {
     size_t len = 1;
-    for (size_t i = 0; i < count; i++)
-        len += strlen(options[i].code ? options[i].code : "") + 2;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(code_at(table, i)) + 2;
     char *out = arena_alloc(arena, len);
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (i)
             strcat(out, ", ");
-        strcat(out, options[i].code ? options[i].code : "");
+        strcat(out, code_at(table, i));
     }
     return out;
+}
+
+static const char *product_code_at(const void *table, size_t i)
+{
+    return ((const struct product *)table)[i].code;
+}
+
+static const char *office_code_at(const void *table, size_t i)
+{
+    return ((const struct office *)table)[i].code;
+}
+
+char *catalogue_product_codes(struct arena *arena, const struct catalogue *c)
+{
+    return join_codes(arena, c->product_count, product_code_at, c->products);
+}
+
+char *catalogue_office_codes(struct arena *arena, const struct catalogue *c)
+{
+    return join_codes(arena, c->office_count, office_code_at, c->offices);
+}
+
+static const char *option_code_at(const void *table, size_t i)
+{
+    const char *code = ((const struct option *)table)[i].code;
+    return code ? code : "";
+}
+
+char *catalogue_codes(struct arena *arena, const struct option *options, size_t count)
+{
+    return join_codes(arena, count, option_code_at, options);
 }

@@ -78,5 +78,7 @@ const struct pieces_rule *catalogue_pieces_rule(const struct catalogue *c, const
 
 /* Comma-separated codes, for messages ("lyon, paris, marseille"). */
 char *catalogue_codes(struct arena *arena, const struct option *options, size_t count);
+char *catalogue_product_codes(struct arena *arena, const struct catalogue *c);
+char *catalogue_office_codes(struct arena *arena, const struct catalogue *c);
 
 #endif

@@ -1,5 +1,6 @@
 /* Checks of attached files named by a record (paths, existence, type). */
 #include "piece.h"
+#include "../util/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,20 +49,6 @@ static enum piece_type type_of_extension(const char *path)
     return PIECE_NONE;
 }
 
-static bool has_dotdot(const char *path)
-{
-    const char *s = path;
-    while (*s) {
-        const char *e = strchr(s, '/');
-        size_t len = e ? (size_t)(e - s) : strlen(s);
-        if (len == 2 && s[0] == '.' && s[1] == '.')
-            return true;
-        if (!e)
-            break;
-        s = e + 1;
-    }
-    return false;
-}
 
 #define FAIL(c, ...) do { result->code = (c); \
     snprintf(result->message, sizeof result->message, __VA_ARGS__); return; } while (0)
@@ -77,7 +64,7 @@ void piece_check(const char *root, const char *relpath, struct piece_result *res
         FAIL("piece.absolute", "« %s » : chemin absolu refusé ; indiquez un chemin relatif au dossier du fichier de demandes", relpath);
     if (strchr(relpath, '\\'))
         FAIL("piece.syntax", "« %s » : utilisez « / » et non « \\ » pour séparer les dossiers", relpath);
-    if (has_dotdot(relpath))
+    if (path_has_dotdot(relpath))
         FAIL("piece.outside_root", "« %s » : « .. » interdit, le fichier doit se trouver dans le dossier des pièces", relpath);
 
     char real_root[PATH_MAX];

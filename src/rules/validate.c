@@ -182,17 +182,8 @@ static void check_certificate(struct check *ck)
         return;
     const struct product *p = catalogue_product(ck->catalogue, code);
     if (!p) {
-        struct arena *a = ck->r->arena;
-        size_t len = 1;
-        for (size_t i = 0; i < ck->catalogue->product_count; i++)
-            len += strlen(ck->catalogue->products[i].code) + 2;
-        char *list = arena_alloc(a, len);
-        for (size_t i = 0; i < ck->catalogue->product_count; i++) {
-            if (i)
-                strcat(list, ", ");
-            strcat(list, ck->catalogue->products[i].code);
-        }
-        problem(ck, F_CERT_PRODUIT, "produit.unknown", "produit « %s » inconnu du catalogue (produits : %s)", code, list);
+        problem(ck, F_CERT_PRODUIT, "produit.unknown", "produit « %s » inconnu du catalogue (produits : %s)", code,
+                catalogue_product_codes(ck->r->arena, ck->catalogue));
         return;
     }
     ck->r->facts.product = p;
@@ -281,18 +272,9 @@ static void check_modalities(struct check *ck)
     for (int i = 0; i < 2; i++) {
         require(ck, offices[i], NULL);
         const char *code = get(ck, offices[i]);
-        if (code && !catalogue_office(ck->catalogue, code)) {
-            size_t len = 1;
-            for (size_t k = 0; k < ck->catalogue->office_count; k++)
-                len += strlen(ck->catalogue->offices[k].code) + 2;
-            char *list = arena_alloc(ck->r->arena, len);
-            for (size_t k = 0; k < ck->catalogue->office_count; k++) {
-                if (k)
-                    strcat(list, ", ");
-                strcat(list, ck->catalogue->offices[k].code);
-            }
-            problem(ck, offices[i], "bureau.unknown", "bureau « %s » inconnu (bureaux : %s)", code, list);
-        }
+        if (code && !catalogue_office(ck->catalogue, code))
+            problem(ck, offices[i], "bureau.unknown", "bureau « %s » inconnu (bureaux : %s)", code,
+                    catalogue_office_codes(ck->r->arena, ck->catalogue));
     }
 
     const char *where = get(ck, F_FAC_ADRESSE);

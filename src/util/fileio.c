@@ -103,6 +103,21 @@ bool file_write_atomic_mode(const char *path, const void *data, size_t len, unsi
     return ok;
 }
 
+bool path_has_dotdot(const char *path)
+{
+    const char *s = path;
+    while (*s) {
+        const char *e = strchr(s, '/');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == 2 && s[0] == '.' && s[1] == '.')
+            return true;
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    return false;
+}
+
 char *path_dirname(const char *path)
 {
     const char *slash = strrchr(path, '/');

@@ -15,6 +15,9 @@ bool file_write_atomic(const char *path, const void *data, size_t len);
 /* The same with the file mode MODE (0600 for a private key). */
 bool file_write_atomic_mode(const char *path, const void *data, size_t len, unsigned mode);
 
+/* True when a "/"-separated component of PATH is "..". */
+bool path_has_dotdot(const char *path);
+
 /* Directory part of PATH ("." when none), malloc'd. */
 char *path_dirname(const char *path);
 
