@@ -40,7 +40,8 @@ static void problem(struct request *r, const char *code, const char *message)
 
 /* One PDF holding DOCS[first..last); false with a problem added to R on failure. */
 static bool render_pdf(const struct render_setup *s, struct request *r, struct plan *plan,
-                       size_t first, size_t last, const char *title, struct rendered_file *out)
+                       struct arena *scratch, size_t first, size_t last, const char *title,
+                       struct rendered_file *out)
 {
     struct pdf pdf;
     const char *why = NULL;
@@ -51,11 +52,11 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
     const struct authority *a = &s->catalogue->authority;
     struct layout layout;
     layout_init(&layout, &pdf, a->name,
-                *a->address ? arena_printf(r->arena, "%s, %s %s — %s — %s", a->address, a->postcode, a->city,
+                *a->address ? arena_printf(scratch, "%s, %s %s — %s — %s", a->address, a->postcode, a->city,
                                            a->phone, a->website) : NULL);
     struct render_ctx ctx = {
         .layout = &layout, .plan = plan, .request = r, .catalogue = s->catalogue,
-        .texts = s->texts, .arena = r->arena, .fonts_dir = s->fonts_dir,
+        .texts = s->texts, .arena = scratch, .fonts_dir = s->fonts_dir,
     };
     render_ctx_prepare(&ctx, s->date);
     out->pages = 0;
@@ -70,7 +71,7 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
         out->pages += pages;
         out->documents += pages > 0;
     }
-    const char *subject = arena_printf(r->arena, "Demande n° %s — %s", ctx.numero,
+    const char *subject = arena_printf(scratch, "Demande n° %s — %s", ctx.numero,
                                        request_get(r, F_ORG_DENOMINATION));
     pdf_set_info(&pdf, ctx_fill(&ctx, title), subject, a->name, s->creator, s->date);
     bool ok = r->problems.count == problems_before;
@@ -96,14 +97,17 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
 bool dossier_render(const struct render_setup *s, struct request *r, bool paper, struct rendered *out)
 {
     memset(out, 0, sizeof *out);
-    struct plan *plan = arena_alloc(r->arena, sizeof *plan);
+    /* Everything made while rendering (plan, filled texts, captions) goes when the
+     * PDFs are done: a batch of thousands keeps only the records themselves. */
+    struct arena *scratch = arena_new();
+    struct plan *plan = arena_alloc(scratch, sizeof *plan);
     plan_make(plan, r, s->catalogue, paper, tx(s->texts, "pieces.id"), tx(s->texts, "pieces.delegation"));
     const char *numero = request_get(r, F_NUMERO);
     size_t n = sizeof documents / sizeof *documents;
     if (paper) {
         struct rendered_file *f = &out->files[out->count];
         snprintf(f->name, sizeof f->name, "dossier-%s.pdf", numero);
-        if (!render_pdf(s, r, plan, 0, n, tx(s->texts, "dossier.titre"), f))
+        if (!render_pdf(s, r, plan, scratch, 0, n, tx(s->texts, "dossier.titre"), f))
             goto fail;
         out->count++;
     } else {
@@ -112,8 +116,8 @@ bool dossier_render(const struct render_setup *s, struct request *r, bool paper,
                 continue;
             struct rendered_file *f = &out->files[out->count];
             snprintf(f->name, sizeof f->name, "%s-%s.pdf", documents[i].file_prefix, numero);
-            const char *title = arena_printf(r->arena, "%s — demande n° %s", tx(s->texts, documents[i].title_key), numero);
-            if (!render_pdf(s, r, plan, i, i + 1, title, f))
+            const char *title = arena_printf(scratch, "%s — demande n° %s", tx(s->texts, documents[i].title_key), numero);
+            if (!render_pdf(s, r, plan, scratch, i, i + 1, title, f))
                 goto fail;
             out->count++;
         }
@@ -122,8 +126,10 @@ bool dossier_render(const struct render_setup *s, struct request *r, bool paper,
         out->pages += out->files[i].pages;
     for (size_t i = 0; i < out->count; i++)
         out->documents += out->files[i].documents;
+    arena_free(scratch);
     return true;
 fail:
+    arena_free(scratch);
     rendered_release(out);
     return false;
 }
