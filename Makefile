@@ -78,6 +78,7 @@ run-demo: $(BIN)
 	$(BIN) validate samples/demandes.xml
 	$(BIN) validate samples/demandes.csv -o demo-out/validation
 	$(BIN) build --date 2026-11-24 -o demo-out samples/demandes.csv
+	$(BIN) verify --ca build/demo-seal/demo-ca.pem demo-out/600101.zip demo-out/600102.zip
 	@echo "Dossiers écrits dans demo-out/ (rapport : demo-out/report.json)"
 
 run-bench: $(BIN)
