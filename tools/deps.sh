@@ -24,6 +24,7 @@ packages=(
   libxml2-utils        # xmllint --schema
   openssl unzip
   python3              # small checks in the end-to-end tests
+  time                 # make bench: peak RSS (/usr/bin/time)
 )
 
 missing=()
