@@ -22,6 +22,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "tmpdir.h"
 #include "../../src/package/asice.h"
 #include "../../src/package/seal.h"
 #include "../../src/package/verify.h"
@@ -42,19 +43,10 @@ static char tmp_root[64];
 static char ca_path[128];
 static struct seal demo;
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int setup_seal(void **state)
 {
     (void)state;
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/dossier-test-asice-XXXXXX");
-    if (!mkdtemp(tmp_root))
+    if (tmpdir_make(tmp_root, sizeof tmp_root, "asice") != 0)
         return -1;
     char why[512] = "";
     if (!seal_load(&demo, &(struct seal_files){ NULL, NULL, NULL, NULL }, tmp_root, DATE, why, sizeof why)) {
@@ -69,7 +61,7 @@ static int teardown_seal(void **state)
 {
     (void)state;
     seal_release(&demo);
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(tmp_root);
 }
 
 static unsigned le16(const unsigned char *p)

@@ -12,31 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tmpdir.h"
 #include "../../src/batch/report.h"
 #include "../../src/util/arena.h"
 #include "../../src/util/text.h"
 
 static char tmp_root[64];
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int make_tmp(void **state)
 {
     (void)state;
-    strcpy(tmp_root, "/tmp/dossier-test-report-XXXXXX");
-    return mkdtemp(tmp_root) ? 0 : -1;
+    return tmpdir_make(tmp_root, sizeof tmp_root, "report");
 }
 
 static int remove_tmp(void **state)
 {
     (void)state;
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(tmp_root);
 }
 
 static const char *write_file(const char *name, const char *text)

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tmpdir.h"
 #include "../../src/package/seal.h"
 #include "../../src/util/fileio.h"
 
@@ -27,19 +28,10 @@ static char tmp_root[64];
 static char demo_dir[128];
 static char path_buf[8][256];
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/dossier-test-seal-XXXXXX");
-    if (!mkdtemp(tmp_root))
+    if (tmpdir_make(tmp_root, sizeof tmp_root, "seal") != 0)
         return -1;
     /* A folder that does not exist yet: seal_make_demo creates it (and its parents). */
     snprintf(demo_dir, sizeof demo_dir, "%s/build/demo-seal", tmp_root);
@@ -51,7 +43,7 @@ static int teardown(void **state)
 {
     (void)state;
     unsetenv("DOSSIER_SEAL_PASS");
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(tmp_root);
 }
 
 /* DIR/FILE in one of a few static buffers (SLOT picks which). */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tmpdir.h"
 #include "../../src/model/request.h"
 #include "../../src/rules/catalogue.h"
 #include "../../src/rules/piece.h"
@@ -26,14 +27,6 @@ static struct catalogue *catalogue;
 static struct arena *catalogue_arena;
 static char tmp_root[64];
 static char pieces_root[128];
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static void write_bytes(const char *dir, const char *name, const void *data, size_t len)
 {
@@ -60,8 +53,7 @@ static int setup(void **state)
     if (!catalogue)
         return -1;
 
-    strcpy(tmp_root, "/tmp/dossier-test-validate-XXXXXX");
-    if (!mkdtemp(tmp_root))
+    if (tmpdir_make(tmp_root, sizeof tmp_root, "validate") != 0)
         return -1;
     snprintf(pieces_root, sizeof pieces_root, "%s/root", tmp_root);
     char sub[256];
@@ -101,7 +93,7 @@ static int teardown(void **state)
     catalogue_free(catalogue);
     arena_free(catalogue_arena);
     xmlCleanupParser();
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(tmp_root);
 }
 
 /* Every value sits on line 2 of demandes.csv, like one CSV row. */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "tmpdir.h"
 #include "../../src/package/asice.h"
 #include "../../src/package/seal.h"
 #include "../../src/package/verify.h"
@@ -33,19 +34,10 @@ static struct seal demo, other;
 static const char pdf_a[] = "%PDF-1.4 premier document";
 static const char pdf_c[] = "%PDF-1.4 second document";
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp_root, sizeof tmp_root, "/tmp/dossier-test-verify-XXXXXX");
-    if (!mkdtemp(tmp_root))
+    if (tmpdir_make(tmp_root, sizeof tmp_root, "verify") != 0)
         return -1;
     char dir[128], why[512] = "";
     const struct seal_files none = { NULL, NULL, NULL, NULL };
@@ -66,7 +58,7 @@ static int teardown(void **state)
     (void)state;
     seal_release(&demo);
     seal_release(&other);
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(tmp_root);
 }
 
 struct part {

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "tmpdir.h"
 #include "../../src/input/input.h"
 
 #define SCHEMA DOSSIER_DATADIR "/templates/demande.xsd"
@@ -22,37 +23,24 @@
 static char tmp_root[64];
 static const struct input_options options = { false, NULL, SCHEMA };
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int make_tmp(void **state)
 {
     (void)state;
     xmlInitParser();
-    strcpy(tmp_root, "/tmp/dossier-test-xml-XXXXXX");
-    return mkdtemp(tmp_root) ? 0 : -1;
+    return tmpdir_make(tmp_root, sizeof tmp_root, "xml");
 }
 
 static int remove_tmp(void **state)
 {
     (void)state;
     xmlCleanupParser();
-    return nftw(tmp_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(tmp_root);
 }
 
 static const char *write_bytes(const char *name, const char *data, size_t len)
 {
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmp_root, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
+    const char *path = tmpdir_write(tmp_root, name, data, len);
+    assert_non_null(path);
     return path;
 }
 
