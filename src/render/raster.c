@@ -445,6 +445,24 @@ static void cmyk_to_cairo(const unsigned char *cmyk, int w, int h, cairo_surface
     }
 }
 
+/* True when an end-of-image marker closes the data (trailing padding allowed). */
+static bool jpeg_has_eoi(const unsigned char *data, size_t len)
+{
+    size_t from = len > 4096 ? len - 4096 : 0;
+    for (size_t i = len; i-- > from + 1;)
+        if (data[i - 1] == 0xFF && data[i] == 0xD9)
+            return true;
+    return false;
+}
+
+/* libjpeg warns about harmless oddities of camera files (extraneous bytes before a
+ * marker) as well as about truncation; only a file that reaches its end marker is
+ * accepted despite a warning, so a truncated scan is still refused. */
+static bool jpeg_decode_ok(tjhandle tj, int rc, const unsigned char *data, size_t len)
+{
+    return rc == 0 || (tjGetErrorCode(tj) == TJERR_WARNING && jpeg_has_eoi(data, len));
+}
+
 static cairo_surface_t *jpeg_decode(tjhandle tj, const unsigned char *data, size_t len, int w, int h,
                                     int colorspace, struct size need, struct raster_error *err)
 {
@@ -465,16 +483,16 @@ static cairo_surface_t *jpeg_decode(tjhandle tj, const unsigned char *data, size
             fail(err, "render.image", "mémoire insuffisante pour une image de %d x %d pixels", sw, sh);
             return NULL;
         }
-        rc = tjDecompress2(tj, data, (unsigned long)len, cmyk, sw, 0, sh, TJPF_CMYK, TJFLAG_STOPONWARNING);
-        if (rc == 0)
+        rc = tjDecompress2(tj, data, (unsigned long)len, cmyk, sw, 0, sh, TJPF_CMYK, 0);
+        if (jpeg_decode_ok(tj, rc, data, len))
             cmyk_to_cairo(cmyk, sw, sh, s);
         free(cmyk);
     } else {
         cairo_surface_flush(s);
         rc = tjDecompress2(tj, data, (unsigned long)len, cairo_image_surface_get_data(s), sw,
-                           cairo_image_surface_get_stride(s), sh, CAIRO_TJ_FORMAT, TJFLAG_STOPONWARNING);
+                           cairo_image_surface_get_stride(s), sh, CAIRO_TJ_FORMAT, 0);
     }
-    if (rc != 0) {
+    if (!jpeg_decode_ok(tj, rc, data, len)) {
         cairo_surface_destroy(s);
         jpeg_failed(tj, err);
         return NULL;

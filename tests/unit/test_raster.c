@@ -726,6 +726,28 @@ static void test_bad_truncated_jpeg(void **state)
     free(j.data);
 }
 
+/* Camera files sometimes hold stray bytes before a marker: libjpeg warns
+ * ("extraneous bytes before marker") yet the image is whole, and it is accepted;
+ * a cut file, which never reaches its end marker, is still refused (above). */
+static void test_jpeg_extraneous_bytes_accepted(void **state)
+{
+    (void)state;
+    struct buf j = card_jpeg(1, false);
+    assert_true(j.len > 4 && j.data[j.len - 2] == 0xFF && j.data[j.len - 1] == 0xD9);
+    struct buf odd = { 0 };
+    buf_add(&odd, j.data, j.len - 2);
+    buf_add(&odd, "\x00\x00\x00", 3);
+    buf_add(&odd, "\xFF\xD9", 2);
+    struct raster_options o = plain_options();
+    struct raster_pages pages;
+    struct raster_error err;
+    assert_true(raster_load_buffer(odd.data, odd.len, PIECE_JPEG, &o, &pages, &err));
+    assert_card_upright(&pages);
+    raster_pages_release(&pages);
+    free(odd.data);
+    free(j.data);
+}
+
 /* Patches the size in the SOF0 segment of a real JPEG. */
 static void patch_sof(struct buf *j, unsigned w, unsigned h)
 {
@@ -817,6 +839,7 @@ int main(void)
         cmocka_unit_test(test_bad_zero_bytes_and_text),
         cmocka_unit_test(test_bad_mislabelled),
         cmocka_unit_test(test_bad_truncated_jpeg),
+        cmocka_unit_test(test_jpeg_extraneous_bytes_accepted),
         cmocka_unit_test(test_bad_jpeg_bomb),
         cmocka_unit_test(test_bad_png),
         cmocka_unit_test(test_bad_pdf),
