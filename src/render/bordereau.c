@@ -67,22 +67,22 @@ int render_bordereau(struct render_ctx *ctx)
     l->y = PAGE_HEIGHT - MM(87);
 
     layout_section_begin(l, ctx_text(ctx, "bordereau.recapitulatif"), 40);
-    layout_field(l, "Organisation", request_get(r, F_ORG_DENOMINATION));
-    layout_field(l, "SIRET", arena_printf(a, "%s %s", request_get(r, F_ORG_SIREN), request_get(r, F_ORG_NIC)));
-    layout_field(l, "Produit", arena_printf(a, "%s — %s", p->product->label, p->payment->label));
+    layout_field(l, ctx_text(ctx, "bordereau.organisation"), request_get(r, F_ORG_DENOMINATION));
+    layout_field(l, ctx_text(ctx, "bordereau.siret"), arena_printf(a, "%s %s", request_get(r, F_ORG_SIREN), request_get(r, F_ORG_NIC)));
+    layout_field(l, ctx_text(ctx, "bordereau.produit"), arena_printf(a, "%s — %s", p->product->label, p->payment->label));
     if (p->product->family == FAMILY_PERSON)
-        layout_field(l, "Titulaire", person_name(a, &p->holder));
+        layout_field(l, ctx_text(ctx, "bordereau.titulaire"), person_name(a, &p->holder));
     else
-        layout_field(l, "Service applicatif",
-                     arena_printf(a, "%s — responsable : %s",
+        layout_field(l, ctx_text(ctx, "bordereau.service_applicatif"),
+                     arena_printf(a, "%s — %s : %s",
                                   p->product->family == FAMILY_SEAL ? request_get(r, F_SA_NOM) : request_get(r, F_SA_FQDN),
-                                  person_name(a, &p->holder)));
+                                  ctx_text(ctx, "bordereau.responsable"), person_name(a, &p->holder)));
     const char *signers = p->signatories[1]
         ? arena_printf(a, "%s (%s) et %s (%s)", person_name(a, p->signatories[0]), role_label(p->signatories[0]),
                        person_name(a, p->signatories[1]), role_label(p->signatories[1]))
         : arena_printf(a, "%s (%s et représentant légal)", person_name(a, p->signatories[0]), role_label(p->signatories[0]));
-    layout_field(l, "Signataires", signers);
-    layout_field(l, "Bureau de retrait", p->pickup_office->name);
+    layout_field(l, ctx_text(ctx, "bordereau.signataires"), signers);
+    layout_field(l, ctx_text(ctx, "bordereau.bureau_retrait"), p->pickup_office->name);
     layout_section_end(l);
 
     layout_section_begin(l, ctx_text(ctx, "bordereau.liste"), 40);

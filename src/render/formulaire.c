@@ -10,9 +10,12 @@ static const char *get(struct render_ctx *ctx, enum field_id f)
     return request_get(ctx->request, f);
 }
 
-static const char *yes_no(bool b)
+/* Every label comes from templates/textes.xml ("libelle.*"). */
+#define L(ctx, key) ctx_text((ctx), (key))
+
+static const char *yes_no(struct render_ctx *ctx, bool b)
 {
-    return b ? "Oui" : "Non";
+    return b ? L(ctx, "libelle.oui") : L(ctx, "libelle.non");
 }
 
 static void subheading(struct layout *l, const char *text)
@@ -26,27 +29,26 @@ static void section_organisation(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
     const struct plan *p = ctx->plan;
-    layout_field(l, "Dénomination de l’organisation", get(ctx, F_ORG_DENOMINATION));
-    layout_field_pair(l, "SIREN", get(ctx, F_ORG_SIREN), "NIC", get(ctx, F_ORG_NIC));
-    layout_field(l, "Type d’organisation",
+    layout_field(l, L(ctx, "libelle.denomination"), get(ctx, F_ORG_DENOMINATION));
+    layout_field_pair(l, L(ctx, "libelle.siren"), get(ctx, F_ORG_SIREN), L(ctx, "libelle.nic"), get(ctx, F_ORG_NIC));
+    layout_field(l, L(ctx, "libelle.type_organisation"),
                  arena_printf(ctx->arena, "%s — %s", get(ctx, F_ORG_CATEGORIE), p->rule->label));
-    layout_field(l, "Nom de l’établissement", get(ctx, F_ORG_ETABLISSEMENT));
-    layout_field(l, "Adresse postale", get(ctx, F_ORG_ADRESSE));
-    layout_field(l, "Complément d’adresse", get(ctx, F_ORG_COMPLEMENT));
-    layout_field(l, "Lieu-dit / BP", get(ctx, F_ORG_LIEU_DIT));
-    layout_field_pair(l, "Code postal", get(ctx, F_ORG_CODE_POSTAL), "Ville", get(ctx, F_ORG_VILLE));
-    layout_field(l, "Téléphone", get(ctx, F_ORG_TELEPHONE));
+    layout_field(l, L(ctx, "libelle.etablissement"), get(ctx, F_ORG_ETABLISSEMENT));
+    layout_field(l, L(ctx, "libelle.adresse"), get(ctx, F_ORG_ADRESSE));
+    layout_field(l, L(ctx, "libelle.complement"), get(ctx, F_ORG_COMPLEMENT));
+    layout_field(l, L(ctx, "libelle.lieu_dit"), get(ctx, F_ORG_LIEU_DIT));
+    layout_field_pair(l, L(ctx, "libelle.code_postal"), get(ctx, F_ORG_CODE_POSTAL), L(ctx, "libelle.ville"), get(ctx, F_ORG_VILLE));
+    layout_field(l, L(ctx, "libelle.telephone"), get(ctx, F_ORG_TELEPHONE));
 }
 
 static void section_certificat(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
     const struct plan *p = ctx->plan;
-    layout_field(l, "Produit", p->product->label);
-    layout_field(l, "Type de paiement", p->payment->label);
-    layout_field(l, "Support", p->support ? p->support->label : NULL);
-    layout_checkbox(l, true, "J’ai vérifié que le poste de travail du titulaire répondait aux prérequis "
-                             "techniques demandés pour l’installation et l’utilisation du certificat numérique.");
+    layout_field(l, L(ctx, "libelle.produit"), p->product->label);
+    layout_field(l, L(ctx, "libelle.paiement"), p->payment->label);
+    layout_field(l, L(ctx, "libelle.support"), p->support ? p->support->label : NULL);
+    layout_checkbox(l, true, L(ctx, "libelle.prerequis"));
     layout_paragraph(l, ctx_text(ctx, p->paper ? "formulaire.flux_papier" : "formulaire.flux_demat"),
                      STYLE_REGULAR, SIZE_SMALL + 0.5f, 0);
 }
@@ -54,12 +56,12 @@ static void section_certificat(struct render_ctx *ctx)
 static void person_rows(struct render_ctx *ctx, const struct person *s, bool full)
 {
     struct layout *l = ctx->layout;
-    layout_field_pair(l, "Prénom", s->prenom, "Nom d’usage", s->nom);
-    layout_field(l, "Adresse e-mail", s->email);
+    layout_field_pair(l, L(ctx, "libelle.prenom"), s->prenom, L(ctx, "libelle.nom"), s->nom);
+    layout_field(l, L(ctx, "libelle.email"), s->email);
     if (!full)
         return;
-    layout_field_pair(l, "Fonction", s->fonction, "Service", s->service);
-    layout_field_pair(l, "Téléphone de bureau", s->tel_bureau, "Téléphone portable", s->tel_portable);
+    layout_field_pair(l, L(ctx, "libelle.fonction"), s->fonction, L(ctx, "libelle.service"), s->service);
+    layout_field_pair(l, L(ctx, "libelle.tel_bureau"), s->tel_bureau, L(ctx, "libelle.tel_portable"), s->tel_portable);
 }
 
 static void section_personnes(struct render_ctx *ctx)
@@ -69,14 +71,14 @@ static void section_personnes(struct render_ctx *ctx)
     if (p->product->family == FAMILY_PERSON) {
         subheading(l, ctx_text(ctx, "formulaire.titulaire"));
         person_rows(ctx, &p->holder, true);
-        layout_field(l, "Le titulaire est-il le représentant légal ?", yes_no(p->holder_is_rl));
+        layout_field(l, L(ctx, "libelle.est_rl"), yes_no(ctx, p->holder_is_rl));
     } else {
         subheading(l, ctx_text(ctx, "formulaire.service_applicatif"));
         if (p->product->family == FAMILY_SEAL)
-            layout_field(l, "Nom du service applicatif dans l’entreprise", get(ctx, F_SA_NOM));
+            layout_field(l, L(ctx, "libelle.sa_nom"), get(ctx, F_SA_NOM));
         else
-            layout_field(l, "FQDN (Fully Qualified Domain Name) du service", get(ctx, F_SA_FQDN));
-        layout_field(l, "E-mail du service", get(ctx, F_SA_EMAIL));
+            layout_field(l, L(ctx, "libelle.sa_fqdn"), get(ctx, F_SA_FQDN));
+        layout_field(l, L(ctx, "libelle.sa_email"), get(ctx, F_SA_EMAIL));
         subheading(l, ctx_text(ctx, "formulaire.responsable"));
         person_rows(ctx, &p->holder, true);
     }
@@ -85,13 +87,13 @@ static void section_personnes(struct render_ctx *ctx)
         layout_paragraph(l, ctx_text(ctx, "formulaire.rl_est_titulaire"), STYLE_REGULAR, SIZE_BODY, 0);
     else
         person_rows(ctx, &p->rl, false);
-    layout_field(l, "La demande sera-t-elle signée par un délégataire ?", yes_no(p->has_delegate));
+    layout_field(l, L(ctx, "libelle.delegataire"), yes_no(ctx, p->has_delegate));
     if (p->has_delegate) {
         subheading(l, ctx_text(ctx, "formulaire.delegataire"));
         person_rows(ctx, &p->delegate, false);
     }
     if (get(ctx, F_DEMANDEUR))
-        layout_field(l, "Demandeur (saisie de la demande)", get(ctx, F_DEMANDEUR));
+        layout_field(l, L(ctx, "libelle.demandeur"), get(ctx, F_DEMANDEUR));
 }
 
 static void office_rows(struct render_ctx *ctx, const char *label, const struct office *o)
@@ -107,25 +109,25 @@ static void section_modalites(struct render_ctx *ctx)
     struct layout *l = ctx->layout;
     const struct plan *p = ctx->plan;
     subheading(l, ctx_text(ctx, "formulaire.bureaux"));
-    office_rows(ctx, "Bureau d’envoi des pièces", p->send_office);
-    office_rows(ctx, "Bureau de retrait", p->pickup_office);
+    office_rows(ctx, L(ctx, "libelle.bureau_envoi"), p->send_office);
+    office_rows(ctx, L(ctx, "libelle.bureau_retrait"), p->pickup_office);
     subheading(l, ctx_text(ctx, "formulaire.facturation"));
-    layout_field_pair(l, "N° de bon de commande", get(ctx, F_FAC_BON_COMMANDE),
-                      "Engagement juridique (E.J.)", get(ctx, F_FAC_EJ));
-    layout_field(l, "Code service (Chorus Pro)", get(ctx, F_FAC_CODE_SERVICE));
+    layout_field_pair(l, L(ctx, "libelle.bon_commande"), get(ctx, F_FAC_BON_COMMANDE),
+                      L(ctx, "libelle.ej"), get(ctx, F_FAC_EJ));
+    layout_field(l, L(ctx, "libelle.code_service"), get(ctx, F_FAC_CODE_SERVICE));
     if (!ctx->request->facts.billing_other) {
-        layout_field(l, "Adresse de facturation", ctx_text(ctx, "formulaire.facturation_etablissement"));
+        layout_field(l, L(ctx, "libelle.adresse_facturation"), ctx_text(ctx, "formulaire.facturation_etablissement"));
         return;
     }
-    layout_field(l, "Adresse de facturation", "Autre (ci-dessous)");
-    layout_field(l, "Identification du destinataire", get(ctx, F_FAC_DESTINATAIRE));
-    layout_field(l, "Dénomination ou raison sociale", get(ctx, F_FAC_RAISON_SOCIALE));
-    layout_field(l, "Complément d’identité", get(ctx, F_FAC_COMPLEMENT));
-    layout_field(l, "Numéro et libellé de voie", get(ctx, F_FAC_VOIE));
-    layout_field(l, "Mentions spéciales", get(ctx, F_FAC_MENTIONS));
-    layout_field(l, "Lieu-dit, boîte postale", get(ctx, F_FAC_LIEU_DIT));
-    layout_field_pair(l, "Code postal", get(ctx, F_FAC_CODE_POSTAL), "Ville", get(ctx, F_FAC_VILLE));
-    layout_field(l, "Pays", get(ctx, F_FAC_PAYS));
+    layout_field(l, L(ctx, "libelle.adresse_facturation"), L(ctx, "libelle.facturation_autre"));
+    layout_field(l, L(ctx, "libelle.destinataire"), get(ctx, F_FAC_DESTINATAIRE));
+    layout_field(l, L(ctx, "libelle.raison_sociale"), get(ctx, F_FAC_RAISON_SOCIALE));
+    layout_field(l, L(ctx, "libelle.complement_identite"), get(ctx, F_FAC_COMPLEMENT));
+    layout_field(l, L(ctx, "libelle.voie"), get(ctx, F_FAC_VOIE));
+    layout_field(l, L(ctx, "libelle.mentions"), get(ctx, F_FAC_MENTIONS));
+    layout_field(l, L(ctx, "libelle.lieu_dit_facturation"), get(ctx, F_FAC_LIEU_DIT));
+    layout_field_pair(l, L(ctx, "libelle.code_postal"), get(ctx, F_FAC_CODE_POSTAL), L(ctx, "libelle.ville"), get(ctx, F_FAC_VILLE));
+    layout_field(l, L(ctx, "libelle.pays"), get(ctx, F_FAC_PAYS));
 }
 
 static void signature_block(struct render_ctx *ctx, const struct person *s, float x, float w, float top)
@@ -139,7 +141,7 @@ static void signature_block(struct render_ctx *ctx, const struct person *s, floa
     HPDF_Page_SetGrayFill(l->page, 0);
     y -= layout_draw_wrapped(l, x, y, w, STYLE_BOLD, SIZE_BODY + 0.5f, ctx_text(ctx, keys[s->role]));
     if (ctx->plan->holder_is_rl && s->role == ROLE_HOLDER)
-        y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL + 0.5f, "(titulaire et représentant légal)");
+        y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL + 0.5f, L(ctx, "libelle.titulaire_et_rl"));
     y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, person_name(ctx->arena, s));
     y -= 6;
     y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "signature.lieu"));

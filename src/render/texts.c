@@ -23,6 +23,20 @@ static const char *const required_keys[] = {
     "bordereau.recapitulatif", "bordereau.etapes", "bordereau.liste", "bordereau.formulaire",
     "bordereau.cgu", "bordereau.rappel", "bordereau.piece_id",
     "jointes.titre", "jointes.filigrane", "jointes.conforme", "jointes.signature",
+    "libelle.denomination", "libelle.siren", "libelle.nic", "libelle.type_organisation",
+    "libelle.etablissement", "libelle.adresse", "libelle.complement", "libelle.lieu_dit",
+    "libelle.code_postal", "libelle.ville", "libelle.telephone", "libelle.produit",
+    "libelle.paiement", "libelle.support", "libelle.prerequis", "libelle.prenom",
+    "libelle.nom", "libelle.email", "libelle.fonction", "libelle.service",
+    "libelle.tel_bureau", "libelle.tel_portable", "libelle.est_rl", "libelle.sa_nom",
+    "libelle.sa_fqdn", "libelle.sa_email", "libelle.delegataire", "libelle.demandeur",
+    "libelle.bureau_envoi", "libelle.bureau_retrait", "libelle.bon_commande", "libelle.ej",
+    "libelle.code_service", "libelle.adresse_facturation", "libelle.facturation_autre", "libelle.destinataire",
+    "libelle.raison_sociale", "libelle.complement_identite", "libelle.voie", "libelle.mentions",
+    "libelle.lieu_dit_facturation", "libelle.pays", "libelle.oui", "libelle.non",
+    "libelle.titulaire_et_rl", "bordereau.organisation", "bordereau.siret", "bordereau.produit",
+    "bordereau.titulaire", "bordereau.service_applicatif", "bordereau.responsable", "bordereau.signataires",
+    "bordereau.bureau_retrait",
 };
 
 static const char *const required_sections[] = {
