@@ -52,17 +52,17 @@ static size_t collect_attachments(struct render_ctx *ctx, struct attachment *out
     return n;
 }
 
-static const char *kind_of(int field)
+static const char *kind_of(struct render_ctx *ctx, int field)
 {
     switch (field) {
     case F_PCE_ID_TITULAIRE:
     case F_PCE_ID_RL:
     case F_PCE_ID_DELEGATAIRE:
-        return "Pièce d’identité";
+        return ctx_text(ctx, "jointes.type.identite");
     case F_PCE_DELEGATION:
-        return "Délégation de signature";
+        return ctx_text(ctx, "jointes.type.delegation");
     default:
-        return "Acte de nomination du représentant légal";
+        return ctx_text(ctx, "jointes.type.acte");
     }
 }
 
@@ -71,12 +71,12 @@ static const char *caption_of(struct render_ctx *ctx, const struct attachment *a
 {
     const struct person *whom = a->piece->whom;
     if (!whom)
-        return arena_printf(ctx->arena, "%s — %s", kind_of(a->field),
+        return arena_printf(ctx->arena, "%s — %s", kind_of(ctx, a->field),
                             request_get(ctx->request, F_ORG_DENOMINATION));
     const char *name = person_name(ctx->arena, whom);
     if (a->field == F_PCE_ACTE_NOMINATION)
-        return arena_printf(ctx->arena, "%s — %s", kind_of(a->field), name);
-    return arena_printf(ctx->arena, "%s — %s (%s)", kind_of(a->field), name, role_label(whom));
+        return arena_printf(ctx->arena, "%s — %s", kind_of(ctx, a->field), name);
+    return arena_printf(ctx->arena, "%s — %s (%s)", kind_of(ctx, a->field), name, role_label(whom));
 }
 
 static const char *file_line(struct render_ctx *ctx, const struct attachment *a, size_t page, size_t count)
@@ -85,8 +85,8 @@ static const char *file_line(struct render_ctx *ctx, const struct attachment *a,
     const char *slash = rel ? strrchr(rel, '/') : NULL;
     const char *base = slash ? slash + 1 : rel ? rel : "";
     if (count <= 1)
-        return arena_printf(ctx->arena, "Fichier joint : %s", base);
-    return arena_printf(ctx->arena, "Fichier joint : %s — page %zu / %zu", base, page, count);
+        return arena_printf(ctx->arena, "%s : %s", ctx_text(ctx, "jointes.fichier"), base);
+    return arena_printf(ctx->arena, "%s : %s — page %zu / %zu", ctx_text(ctx, "jointes.fichier"), base, page, count);
 }
 
 struct caption {
@@ -184,7 +184,7 @@ static void render_attachment(struct render_ctx *ctx, const struct attachment *a
         return;
     }
     bool conforme = ctx->plan->paper && a->piece->identity && a->piece->whom;
-    const char *detail = arena_printf(ctx->arena, "Pièce demandée : %s", a->labels);
+    const char *detail = arena_printf(ctx->arena, "%s : %s", ctx_text(ctx, "jointes.demandee"), a->labels);
     /* The box is sized with the longest file line the pages can have. */
     struct caption c = {
         caption_of(ctx, a), detail, file_line(ctx, a, RASTER_MAX_PAGES, RASTER_MAX_PAGES),

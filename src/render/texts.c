@@ -23,6 +23,8 @@ static const char *const required_keys[] = {
     "bordereau.recapitulatif", "bordereau.etapes", "bordereau.liste", "bordereau.formulaire",
     "bordereau.cgu", "bordereau.rappel", "bordereau.piece_id",
     "jointes.titre", "jointes.filigrane", "jointes.conforme", "jointes.signature",
+    "jointes.type.identite", "jointes.type.delegation", "jointes.type.acte", "jointes.fichier",
+    "jointes.demandee",
     "libelle.denomination", "libelle.siren", "libelle.nic", "libelle.type_organisation",
     "libelle.etablissement", "libelle.adresse", "libelle.complement", "libelle.lieu_dit",
     "libelle.code_postal", "libelle.ville", "libelle.telephone", "libelle.produit",
