@@ -76,7 +76,7 @@ static const char *caption_of(struct render_ctx *ctx, const struct attachment *a
     const char *name = person_name(ctx->arena, whom);
     if (a->field == F_PCE_ACTE_NOMINATION)
         return arena_printf(ctx->arena, "%s — %s", kind_of(ctx, a->field), name);
-    return arena_printf(ctx->arena, "%s — %s (%s)", kind_of(ctx, a->field), name, role_label(whom));
+    return arena_printf(ctx->arena, "%s — %s (%s)", kind_of(ctx, a->field), name, role_label(ctx, whom));
 }
 
 static const char *file_line(struct render_ctx *ctx, const struct attachment *a, size_t page, size_t count)
@@ -122,7 +122,7 @@ static void draw_caption(struct layout *l, const struct caption *c)
 static const char *signature_label(struct render_ctx *ctx, const struct person *who)
 {
     return arena_printf(ctx->arena, "%s\n%s (%s)", ctx_text(ctx, "jointes.signature"),
-                        person_name(ctx->arena, who), role_label(who));
+                        person_name(ctx->arena, who), role_label(ctx, who));
 }
 
 static float conforme_height(struct render_ctx *ctx)

@@ -78,9 +78,10 @@ int render_bordereau(struct render_ctx *ctx)
                                   p->product->family == FAMILY_SEAL ? request_get(r, F_SA_NOM) : request_get(r, F_SA_FQDN),
                                   ctx_text(ctx, "bordereau.responsable"), person_name(a, &p->holder)));
     const char *signers = p->signatories[1]
-        ? arena_printf(a, "%s (%s) et %s (%s)", person_name(a, p->signatories[0]), role_label(p->signatories[0]),
-                       person_name(a, p->signatories[1]), role_label(p->signatories[1]))
-        : arena_printf(a, "%s (%s et représentant légal)", person_name(a, p->signatories[0]), role_label(p->signatories[0]));
+        ? arena_printf(a, "%s (%s) et %s (%s)", person_name(a, p->signatories[0]), role_label(ctx, p->signatories[0]),
+                       person_name(a, p->signatories[1]), role_label(ctx, p->signatories[1]))
+        : arena_printf(a, "%s (%s, %s)", person_name(a, p->signatories[0]), role_label(ctx, p->signatories[0]),
+                       ctx_text(ctx, "role.rl"));
     layout_field(l, ctx_text(ctx, "bordereau.signataires"), signers);
     layout_field(l, ctx_text(ctx, "bordereau.bureau_retrait"), p->pickup_office->name);
     layout_section_end(l);
@@ -90,7 +91,7 @@ int render_bordereau(struct render_ctx *ctx)
     layout_checkbox(l, false, ctx_text(ctx, "bordereau.cgu"));
     for (size_t i = 0; i < p->piece_count; i++) {
         const struct planned_piece *pc = &p->pieces[i];
-        const char *who = arena_printf(a, "%s (%s)", person_name(a, pc->whom), role_label(pc->whom));
+        const char *who = arena_printf(a, "%s (%s)", person_name(a, pc->whom), role_label(ctx, pc->whom));
         const char *text;
         if (pc->identity) {
             const struct fill person = { "personne", who };

@@ -43,15 +43,13 @@ const char *ctx_text(struct render_ctx *ctx, const char *key)
     return ctx_fill(ctx, tx(ctx->texts, key));
 }
 
-const char *role_label(const struct person *p)
+const char *role_label(struct render_ctx *ctx, const struct person *p)
 {
-    switch (p->role) {
-    case ROLE_HOLDER: return "titulaire";
-    case ROLE_MANAGER: return "responsable du certificat";
-    case ROLE_RL: return "représentant légal";
-    case ROLE_DELEGATE: return "délégataire";
-    }
-    return "";
+    static const char *const keys[] = {
+        [ROLE_HOLDER] = "role.titulaire", [ROLE_MANAGER] = "role.responsable",
+        [ROLE_RL] = "role.rl", [ROLE_DELEGATE] = "role.delegataire",
+    };
+    return ctx_text(ctx, keys[p->role]);
 }
 
 void ctx_paraphes(struct render_ctx *ctx, struct doc_frame *frame)
@@ -79,7 +77,7 @@ void render_pieces_table(struct render_ctx *ctx)
     for (size_t i = 0; i < p->piece_count; i++) {
         const struct planned_piece *pc = &p->pieces[i];
         const char *whom = pc->whom
-            ? arena_printf(ctx->arena, "%s (%s)", person_name(ctx->arena, pc->whom), role_label(pc->whom))
+            ? arena_printf(ctx->arena, "%s (%s)", person_name(ctx->arena, pc->whom), role_label(ctx, pc->whom))
             : request_get(ctx->request, F_ORG_DENOMINATION);
         const char *cells[3] = {
             pc->label, whom, ctx_text(ctx, pc->joined ? "pieces.joint" : "pieces.a_fournir"),

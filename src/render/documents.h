@@ -42,7 +42,7 @@ int render_attachments(struct render_ctx *ctx);
 /* Shared by the formulaire and the pieces list: the table of required pieces. */
 void render_pieces_table(struct render_ctx *ctx);
 /* "Titulaire : Jeanne Martin" and the like. */
-const char *role_label(const struct person *p);
+const char *role_label(struct render_ctx *ctx, const struct person *p);
 /* Paraphe labels for the formulaire and the CGU. */
 void ctx_paraphes(struct render_ctx *ctx, struct doc_frame *frame);
 

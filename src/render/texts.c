@@ -24,7 +24,7 @@ static const char *const required_keys[] = {
     "bordereau.cgu", "bordereau.rappel", "bordereau.piece_id",
     "jointes.titre", "jointes.filigrane", "jointes.conforme", "jointes.signature",
     "jointes.type.identite", "jointes.type.delegation", "jointes.type.acte", "jointes.fichier",
-    "jointes.demandee",
+    "jointes.demandee", "role.titulaire", "role.responsable", "role.rl", "role.delegataire",
     "libelle.denomination", "libelle.siren", "libelle.nic", "libelle.type_organisation",
     "libelle.etablissement", "libelle.adresse", "libelle.complement", "libelle.lieu_dit",
     "libelle.code_postal", "libelle.ville", "libelle.telephone", "libelle.produit",
