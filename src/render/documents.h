@@ -21,6 +21,8 @@ struct render_ctx {
     const char *fonts_dir;          /* the watermark of attached pieces uses its font */
     struct fill vars[12];
     size_t var_count;
+    bool compact;                   /* formulaire: fallback order, see render_formulaire */
+    bool page2_missed;              /* formulaire: the pieces did not open page 2 */
 };
 
 /* Fills CTX's placeholder values from its plan and templates. */

@@ -38,10 +38,12 @@ static void problem(struct request *r, const char *code, const char *message)
     diag_add(&r->problems, code, NULL, request_record_loc(r), "%s", message);
 }
 
-/* One PDF holding DOCS[first..last); false with a problem added to R on failure. */
-static bool render_pdf(const struct render_setup *s, struct request *r, struct plan *plan,
-                       struct arena *scratch, size_t first, size_t last, const char *title,
-                       struct rendered_file *out)
+/* One PDF holding DOCS[first..last); false with a problem added to R on failure.
+ * COMPACT asks the formulaire for its fallback order (see render_formulaire);
+ * *RETRY_COMPACT says the normal order missed its page-2 promise. */
+static bool render_pdf_once(const struct render_setup *s, struct request *r, struct plan *plan,
+                            struct arena *scratch, size_t first, size_t last, const char *title,
+                            bool compact, bool *retry_compact, struct rendered_file *out)
 {
     struct pdf pdf;
     const char *why = NULL;
@@ -56,7 +58,7 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
                                            a->phone, a->website) : NULL);
     struct render_ctx ctx = {
         .layout = &layout, .plan = plan, .request = r, .catalogue = s->catalogue,
-        .texts = s->texts, .arena = scratch, .fonts_dir = s->fonts_dir,
+        .texts = s->texts, .arena = scratch, .fonts_dir = s->fonts_dir, .compact = compact,
     };
     render_ctx_prepare(&ctx, s->date);
     out->pages = 0;
@@ -75,6 +77,9 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
                                        request_get(r, F_ORG_DENOMINATION));
     pdf_set_info(&pdf, ctx_fill(&ctx, title), subject, a->name, s->creator, s->date);
     bool ok = r->problems.count == problems_before;
+    *retry_compact = ok && ctx.page2_missed && !compact;
+    if (*retry_compact)
+        ok = false;
     if (ok && layout.problems) {
         problem(r, "render.layout", "mise en page impossible : un texte ne tient pas dans son cadre");
         ok = false;
@@ -92,6 +97,18 @@ static bool render_pdf(const struct render_setup *s, struct request *r, struct p
     layout_release(&layout);
     pdf_close(&pdf);
     return ok;
+}
+
+static bool render_pdf(const struct render_setup *s, struct request *r, struct plan *plan,
+                       struct arena *scratch, size_t first, size_t last, const char *title,
+                       struct rendered_file *out)
+{
+    bool retry = false;
+    if (render_pdf_once(s, r, plan, scratch, first, last, title, false, &retry, out))
+        return true;
+    /* Rare: values so long that page 1 overflowed. Lay the whole PDF out again with
+     * the formulaire's fallback order rather than break the page-2 promise. */
+    return retry && render_pdf_once(s, r, plan, scratch, first, last, title, true, &retry, out);
 }
 
 bool dossier_render(const struct render_setup *s, struct request *r, bool paper, struct rendered *out)

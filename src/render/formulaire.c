@@ -178,6 +178,63 @@ static void section_signatures(struct render_ctx *ctx, const char *title)
     l->y -= block_height;
 }
 
+static void draw_section(struct render_ctx *ctx, const char *ref, const char *title, bool first)
+{
+    struct layout *l = ctx->layout;
+    if (strcmp(ref, "signatures") == 0) {
+        /* The signature page stands alone: it carries no initialling boxes. */
+        layout_new_page(l);
+        layout_mark_signature_page(l);
+        section_signatures(ctx, title);
+        return;
+    }
+    if (strcmp(ref, "pieces") == 0) {
+        /* The required pieces open page 2, where the portal's guide sends users. */
+        if (l->page_count - l->doc_first == 1 && !first)
+            layout_new_page(l);
+        layout_section_begin(l, title, 40);
+        if (l->page_count - l->doc_first > 2)
+            ctx->page2_missed = true;
+        layout_paragraph(l, ctx_text(ctx, "formulaire.pieces_intro"), STYLE_REGULAR, SIZE_BODY, 0);
+        render_pieces_table(ctx);
+        layout_section_end(l);
+        return;
+    }
+    layout_section_begin(l, title, 30);
+    if (strcmp(ref, "organisation") == 0)
+        section_organisation(ctx);
+    else if (strcmp(ref, "certificat") == 0)
+        section_certificat(ctx);
+    else if (strcmp(ref, "personnes") == 0)
+        section_personnes(ctx);
+    else if (strcmp(ref, "modalites") == 0)
+        section_modalites(ctx);
+    layout_section_end(l);
+}
+
+/* The sections in print order: the template's. In the compact order (a retry when
+ * very long values pushed the pieces past page 2), only the first two sections stay
+ * before the pieces; the others that preceded them follow them. */
+static size_t section_order(const struct render_templates *t, bool compact, size_t *order)
+{
+    size_t n = 0, pieces = t->section_count;
+    for (size_t i = 0; i < t->section_count; i++)
+        if (strcmp(t->sections[i].key, "pieces") == 0)
+            pieces = i;
+    if (!compact || pieces <= 2 || pieces == t->section_count) {
+        for (size_t i = 0; i < t->section_count; i++)
+            order[n++] = i;
+        return n;
+    }
+    order[n++] = 0;
+    order[n++] = 1;
+    order[n++] = pieces;
+    for (size_t i = 2; i < t->section_count; i++)
+        if (i != pieces)
+            order[n++] = i;
+    return n;
+}
+
 int render_formulaire(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
@@ -186,35 +243,11 @@ int render_formulaire(struct render_ctx *ctx)
     ctx_paraphes(ctx, &frame);
     layout_begin_document(l, &frame);
     layout_title(l, ctx_text(ctx, "formulaire.titre"), ctx_text(ctx, "formulaire.sous_titre"));
-    for (size_t i = 0; i < t->section_count; i++) {
-        const char *ref = t->sections[i].key, *title = ctx_fill(ctx, t->sections[i].value);
-        if (strcmp(ref, "signatures") == 0) {
-            /* The signature page stands alone: it carries no initialling boxes. */
-            layout_new_page(l);
-            layout_mark_signature_page(l);
-            section_signatures(ctx, title);
-            continue;
-        }
-        if (strcmp(ref, "pieces") == 0) {
-            /* The required pieces open page 2, where the portal's guide sends users. */
-            if (l->page_count - l->doc_first == 1 && i > 0)
-                layout_new_page(l);
-            layout_section_begin(l, title, 40);
-            layout_paragraph(l, ctx_text(ctx, "formulaire.pieces_intro"), STYLE_REGULAR, SIZE_BODY, 0);
-            render_pieces_table(ctx);
-            layout_section_end(l);
-            continue;
-        }
-        layout_section_begin(l, title, 30);
-        if (strcmp(ref, "organisation") == 0)
-            section_organisation(ctx);
-        else if (strcmp(ref, "certificat") == 0)
-            section_certificat(ctx);
-        else if (strcmp(ref, "personnes") == 0)
-            section_personnes(ctx);
-        else if (strcmp(ref, "modalites") == 0)
-            section_modalites(ctx);
-        layout_section_end(l);
+    size_t order[16];
+    size_t n = section_order(t, ctx->compact, order);
+    for (size_t k = 0; k < n; k++) {
+        const struct text_entry *sec = &t->sections[order[k]];
+        draw_section(ctx, sec->key, ctx_fill(ctx, sec->value), k == 0);
     }
     return layout_end_document(l);
 }

@@ -117,6 +117,11 @@ static bool load_texts(struct render_templates *t, struct diag_list *diags)
         }
     }
     for (size_t j = 0; j < t->section_count; j++) {
+        for (size_t k = 0; k < j; k++)
+            if (strcmp(t->sections[j].key, t->sections[k].key) == 0) {
+                diag_add(diags, "template.texte", NULL, loc, "section « %s » présente deux fois", t->sections[j].key);
+                ok = false;
+            }
         bool known = false;
         for (size_t k = 0; k < sizeof required_sections / sizeof *required_sections; k++)
             known = known || strcmp(t->sections[j].key, required_sections[k]) == 0;

@@ -113,3 +113,34 @@ if len(cgu) < 4 or any(p.count("Paraphe") != 2 for p in cgu): fail.append("70000
 if fail:
     print("\n".join(fail)); sys.exit(1)
 PY
+
+# Values so long that page 1 of the formulaire overflows: the required pieces still
+# open its page 2 (the fallback order moves the Personnes section after them).
+python3 - <<'PY'
+import csv, os, sys
+sys.path.insert(0, os.path.join(os.environ["ROOT"], "tests", "e2e", "py"))
+from dossier_text import read_samples
+rows = read_samples()
+r = dict([x for x in rows if x["numero"] == "600103"][0])
+r["numero"] = "700009"
+long = lambda word: " ".join([word] * 40)[:300]
+for f in ("organisation.denomination", "organisation.etablissement", "organisation.adresse",
+          "organisation.complement", "organisation.lieu_dit", "organisation.ville",
+          "titulaire.fonction", "titulaire.service", "rl.nom", "delegataire.nom"):
+    r[f] = long(f.split(".")[1])
+with open("long.csv", "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), delimiter=";")
+    w.writeheader(); w.writerow(r)
+PY
+run_dossier 0 build -q --flow papier --pieces-dir "$SAMPLES" -o long-out long.csv
+python3 - <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["ROOT"], "tests", "e2e", "py"))
+from dossier_text import *
+pages = [p for p in pdftotext("long-out/700009.pdf").split("\f") if ":FOR:" in p]
+assert "Pièces justificatives à joindre au dossier" in pages[1], "pièces absentes de la page 2 du formulaire"
+assert "Titulaire du certificat" in norm(" ".join(pages)), "section Personnes perdue"
+t = norm(" ".join(pages))
+for word in ("denomination", "etablissement", "adresse", "fonction", "service", "nom"):
+    assert norm(" ".join([word] * 40)[:300]) in t, word
+PY
