@@ -181,6 +181,22 @@ static int run_batch(int argc, char **argv, bool validate_only)
         { NULL, 0, NULL, 0 },
     };
     const char *usage = validate_only ? usage_validate : usage_build;
+    /* getopt_long accepts abbreviations: "--seal-pass SECRET" would silently be
+     * taken for --seal-pass-file, with the passphrase in argv and in messages.
+     * Options must be spelled in full here. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strncmp(argv[i], "--", 2) != 0)
+            continue;
+        size_t len = strcspn(argv[i], "=");
+        bool known = false;
+        for (const struct option *opt = long_options; opt->name; opt++)
+            known = known || (strlen(opt->name) == len - 2 && strncmp(opt->name, argv[i] + 2, len - 2) == 0);
+        if (!known) {
+            fprintf(stderr, "dossier: option « %.*s » inconnue (les options s'écrivent en entier)\n\n%s",
+                    (int)len, argv[i], usage);
+            return EXIT_USAGE;
+        }
+    }
     struct batch_options o = { 0 };
     char *templates = NULL;
     const char *date_text = NULL;

@@ -20,3 +20,9 @@ run_dossier 2 build --seal-key k.pem "$SAMPLES/demandes.csv"
 assert_no_file dossiers
 run_dossier 2 validate --templates /nonexistent "$SAMPLES/demandes.csv"
 assert_contains err.txt "modèles"
+# Abbreviated options are refused: "--seal-pass SECRET" must not pass for
+# --seal-pass-file, nor echo the secret.
+run_dossier 2 build --seal-pass s3cr3t-Passw0rd "$SAMPLES/demandes.csv"
+assert_contains err.txt "--seal-pass"
+assert_not_contains err.txt "s3cr3t-Passw0rd"
+run_dossier 2 validate --ignore "$SAMPLES/demandes.csv"
