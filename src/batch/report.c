@@ -93,6 +93,21 @@ char *report_json(const struct report_meta *meta, const struct record_result *re
     return sb_take(&sb);
 }
 
+/* A cell a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with
+ * an apostrophe: report.csv is opened by office staff, its texts come from input. */
+static void csv_text_cell(struct strbuf *sb, const char *text, char delim)
+{
+    if (text && strchr("=+-@", text[0]) && text[0]) {
+        char *safe = NULL;
+        if (asprintf(&safe, "'%s", text) < 0)
+            abort();
+        sb_csv_cell(sb, safe, delim);
+        free(safe);
+        return;
+    }
+    sb_csv_cell(sb, text, delim);
+}
+
 char *report_csv(const struct record_result *results, size_t count)
 {
     const char d = ';';
@@ -115,9 +130,9 @@ char *report_csv(const struct record_result *results, size_t count)
         }
         arena_free(a);
         char *source = source_of(q);
-        sb_csv_cell(&sb, request_get(q, F_NUMERO), d);
+        csv_text_cell(&sb, request_get(q, F_NUMERO), d);
         sb_append(&sb, &d, 1);
-        sb_csv_cell(&sb, source, d);
+        csv_text_cell(&sb, source, d);
         sb_append(&sb, &d, 1);
         sb_puts(&sb, status_of(r));
         sb_append(&sb, &d, 1);
@@ -129,7 +144,7 @@ char *report_csv(const struct record_result *results, size_t count)
         sb_append(&sb, &d, 1);
         sb_csv_cell(&sb, codes.data, d);
         sb_append(&sb, &d, 1);
-        sb_csv_cell(&sb, errors.data, d);
+        csv_text_cell(&sb, errors.data, d);
         sb_puts(&sb, "\r\n");
         free(source);
         sb_release(&files);

@@ -212,6 +212,23 @@ static void test_csv_quoting(void **state)
     free_fixture(&fx);
 }
 
+/* Texts that come from input never reach a spreadsheet as a formula. */
+static void test_csv_formula_neutralised(void **state)
+{
+    (void)state;
+    struct request *r = request_new("=HYPERLINK(\"http://x\").csv", ".");
+    r->line = 2;
+    request_set(r, F_NUMERO, "+33", 3, 2, NULL);
+    diag_add(&r->problems, "numero.syntax", "numero", request_record_loc(r), "chiffres attendus");
+    struct record_result res = { .request = r };
+    char *csv = report_csv(&res, 1);
+    assert_non_null(strstr(csv, "\r\n'+33;\"'=HYPERLINK(\"\"http://x\"\").csv:2\";"));
+    assert_null(strstr(csv, ";=HYPERLINK"));
+    assert_null(strstr(csv, ";\"=HYPERLINK"));
+    free(csv);
+    request_free(r);
+}
+
 static void test_write_atomic(void **state)
 {
     (void)state;
@@ -288,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_json_parses),
         cmocka_unit_test(test_json_xml_path),
         cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_csv_formula_neutralised),
         cmocka_unit_test(test_write_atomic),
         cmocka_unit_test(test_diag_format),
     };
