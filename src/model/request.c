@@ -1,6 +1,7 @@
 /* The request record and its field table. */
 #include "request.h"
 #include "../util/arena.h"
+#include "../util/text.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -56,7 +57,10 @@ void request_set(struct request *request, enum field_id field, const char *text,
     while (len > 0 && isspace((unsigned char)text[len - 1]))
         len--;
     struct field_value *v = &request->values[field];
-    v->text = len ? arena_strndup(request->arena, text, len) : NULL;
+    char *copy = len ? arena_strndup(request->arena, text, len) : NULL;
+    if (copy)
+        utf8_compose(copy);     /* decomposed accents (NFD exports) print like the rest */
+    v->text = copy;
     v->line = line;
     v->xml_path = xml_path ? arena_strdup(request->arena, xml_path) : NULL;
 }

@@ -2,6 +2,11 @@
 #include "text.h"
 #include "arena.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "compose_table.h"
+
 int32_t utf8_next(const char **p, const char *end)
 {
     const unsigned char *s = (const unsigned char *)*p;
@@ -121,4 +126,49 @@ char *cp1252_to_utf8(struct arena *arena, const char *text, size_t len, long *ba
     }
     *o = '\0';
     return out;
+}
+
+static int compare_pair(const void *key, const void *item)
+{
+    const struct compose_pair *a = key, *b = item;
+    if (a->base != b->base)
+        return a->base < b->base ? -1 : 1;
+    return a->mark < b->mark ? -1 : a->mark > b->mark;
+}
+
+static int32_t composed(int32_t base, int32_t mark)
+{
+    if (base <= 0 || base > 0xFFFF || mark < 0x0300 || mark > 0x036F)
+        return -1;
+    struct compose_pair key = { (unsigned short)base, (unsigned short)mark, 0 };
+    const struct compose_pair *hit = bsearch(&key, compose_table, sizeof compose_table / sizeof *compose_table,
+                                             sizeof *compose_table, compare_pair);
+    return hit ? hit->composed : -1;
+}
+
+void utf8_compose(char *text)
+{
+    const char *end = text + strlen(text);
+    const char *p = text;
+    char *out = text;
+    char *last_start = NULL;        /* where the previous character was written */
+    int32_t last = -1;
+    while (p < end) {
+        const char *before = p;
+        int32_t cp = utf8_next(&p, end);
+        if (cp < 0) {
+            /* Not valid UTF-8: keep the rest as it is. */
+            memmove(out, before, (size_t)(end - before) + 1);
+            return;
+        }
+        int32_t c = composed(last, cp);
+        if (c >= 0) {
+            out = last_start;
+            cp = c;
+        }
+        last_start = out;
+        out += utf8_put(out, cp);
+        last = cp;
+    }
+    *out = '\0';
 }

@@ -21,6 +21,12 @@ size_t utf8_length(const char *text);
 /* Appends the UTF-8 form of CP to OUT (at least 4 bytes free); returns bytes written. */
 size_t utf8_put(char *out, int32_t cp);
 
+/* Composes, in place, a base letter followed by a combining mark into the
+ * precomposed character when the code pages we print have it ("e" + U+0301 -> "é"):
+ * text exported in decomposed form (NFD) prints like any other. TEXT must be valid
+ * UTF-8; the result is never longer. */
+void utf8_compose(char *text);
+
 /* Code point of a Windows-1252 byte, or -1 for the five undefined bytes. */
 int32_t cp1252_to_unicode(unsigned char byte);
 

@@ -194,6 +194,28 @@ static void test_codepages(void **state)
     assert_int_equal(codepage_substitute(0xE9), 0xE9);
 }
 
+/* Decomposed accents (NFD) are composed back; what has no precomposed form, or is
+ * not UTF-8, is left as it is. */
+static void test_compose(void **state)
+{
+    (void)state;
+    char a[64] = "Lefe\xCC\x80vre Zoe\xCC\x88 S\xCC\xA6tefan L\xC3\xA9" "a";   /* è ë Ș, é already NFC */
+    utf8_compose(a);
+    assert_string_equal(a, "Lef\xC3\xA8vre Zo\xC3\xAB \xC8\x98tefan L\xC3\xA9" "a");
+    int32_t bad;
+    assert_true(text_is_printable(a, &bad));
+    char b[32] = "q\xCC\x81x";          /* q + acute: no such letter, stays decomposed */
+    utf8_compose(b);
+    assert_string_equal(b, "q\xCC\x81x");
+    assert_false(text_is_printable(b, &bad));
+    char c[32] = "e\xCC\x81\xFF" "e\xCC\x81";   /* invalid byte: the rest is kept verbatim */
+    utf8_compose(c);
+    assert_string_equal(c, "\xC3\xA9\xFF" "e\xCC\x81");
+    char d[8] = "\xCC\x81" "a";            /* a mark with no base before it */
+    utf8_compose(d);
+    assert_string_equal(d, "\xCC\x81" "a");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_cp1252),
         cmocka_unit_test(test_printable),
         cmocka_unit_test(test_codepages),
+        cmocka_unit_test(test_compose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
