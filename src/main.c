@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libxml/parser.h>
+#include <malloc.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,6 +339,12 @@ int main(int argc, char **argv)
         printf("%s\n", DOSSIER_VERSION_STRING);
         return EXIT_ALL_DONE;
     }
+    /* Each attached page needs a full-page raster (about 15 MB at 200 dpi) and each
+     * PDF some megabytes: keep freed memory for the next dossier instead of handing
+     * it back to the kernel and faulting it in again (20 % of the run time here). */
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    mallopt(M_TOP_PAD, 16 * 1024 * 1024);
     xmlInitParser();
     int status;
     if (strcmp(cmd, "build") == 0)
