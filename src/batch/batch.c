@@ -61,10 +61,11 @@ static void produce_all(const struct produce_context *context, struct record_res
     pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
     if (!threads)
         abort();
+    /* Threads 1..started run beside this one; if the system refuses one, the
+     * workers already started (and this thread) share the records. */
     int started = 0;
-    for (int i = 1; i < jobs; i++)
-        if (pthread_create(&threads[i], NULL, worker, &w) == 0)
-            started = i;
+    for (int i = 1; i < jobs && pthread_create(&threads[i], NULL, worker, &w) == 0; i++)
+        started = i;
     if (!show_progress) {
         worker(&w);
     } else {
