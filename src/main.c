@@ -145,7 +145,11 @@ static bool parse_date(const char *text, time_t *out)
         goto bad;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
+    int day = tm.tm_mday, month = tm.tm_mon;
     *out = timegm(&tm);
+    /* timegm would turn 31 February into 3 March: a date must exist as written. */
+    if (tm.tm_mday != day || tm.tm_mon != month)
+        goto bad;
     return true;
 bad:
     fprintf(stderr, "dossier: --date %s : date attendue sous la forme AAAA-MM-JJ, AAAA-MM-JJTHH:MM:SSZ ou @SECONDES\n", text);
@@ -292,6 +296,12 @@ static int run_verify(int argc, char **argv)
         return EXIT_USAGE;
     }
     char *schema = data_path("templates/asic-manifest.xsd");
+    char why[600];
+    if (!xml_schema_usable(schema, why, sizeof why)) {
+        fprintf(stderr, "dossier: %s\n", why);
+        free(schema);
+        return EXIT_USAGE;
+    }
     int worst = 0;
     for (int i = optind; i < argc; i++) {
         int s = verify_container_cli(argv[i], schema, ca);
@@ -345,6 +355,10 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
     mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+    /* libzip turns the entry times it is given through the local time zone: in UTC
+     * the container's bytes are the same on every machine. Set before any thread. */
+    setenv("TZ", "UTC0", 1);
+    tzset();
     xmlInitParser();
     int status;
     if (strcmp(cmd, "build") == 0)

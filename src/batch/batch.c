@@ -4,6 +4,8 @@
 #include "report.h"
 #include "../rules/catalogue.h"
 #include "../rules/validate.h"
+#include "../render/pdf.h"
+#include "../render/raster.h"
 #include "../render/texts.h"
 #include "../package/seal.h"
 #include "../util/arena.h"
@@ -118,6 +120,23 @@ static void print_problems(const struct request *r)
     arena_free(a);
 }
 
+/* Validation checked the pieces' paths and magic bytes; their contents (corrupt,
+ * truncated, oversized, too many pages) are checked here by decoding a thumbnail,
+ * so that `validate` reports what `build` would refuse, before anything is rendered. */
+static void check_piece_contents(struct request *r)
+{
+    for (int i = 0; i < PIECE_FIELD_COUNT; i++) {
+        if (!r->facts.piece_path[i])
+            continue;
+        struct raster_error err;
+        if (raster_check_piece(r->facts.piece_path[i], r->facts.piece_type[i], &err))
+            continue;
+        enum field_id field = (enum field_id)(F_PCE_ID_TITULAIRE + i);
+        diag_add(&r->problems, err.code, field_table[field].name, request_loc(r, field), "« %s » : %s",
+                 request_get(r, field), err.message);
+    }
+}
+
 static const char *record_name(const struct request *r)
 {
     const char *n = request_get(r, F_NUMERO);
@@ -154,6 +173,22 @@ int batch_run(const struct batch_options *o)
         status = EXIT_USAGE;
         goto done;
     }
+    {
+        char why[600];
+        if (!xml_schema_usable(o->input.schema_path, why, sizeof why)) {
+            fprintf(stderr, "dossier: %s\n", why);
+            status = EXIT_USAGE;
+            goto done;
+        }
+    }
+    if (!o->validate_only) {
+        const char *why = NULL;
+        if (!pdf_fonts_usable(o->fonts_dir, &why)) {
+            fprintf(stderr, "dossier: %s : %s\n", o->fonts_dir, why);
+            status = EXIT_USAGE;
+            goto done;
+        }
+    }
     if (!o->validate_only) {
         texts = render_templates_load(o->templates_dir, &config);
         if (!texts) {
@@ -176,13 +211,6 @@ int batch_run(const struct batch_options *o)
             fprintf(stderr, "dossier: attention : conteneurs scellés avec le cachet de DÉMONSTRATION (%s/demo-ca.pem), "
                             "sans valeur ; utilisez --seal-key et --seal-cert en production\n", o->demo_dir);
     }
-    if (o->out_dir && !ensure_dir(o->out_dir)) {
-        fprintf(stderr, "dossier: %s : dossier de sortie impossible à créer ou non inscriptible (%s)\n",
-                o->out_dir, strerror(errno));
-        status = EXIT_USAGE;
-        goto done;
-    }
-
     for (int i = 0; i < o->input_count; i++) {
         if (!request_load_file(o->inputs[i], &o->input, &requests)) {
             fprintf(stderr, "dossier: %s : lecture impossible (%s)\n", o->inputs[i], strerror(errno));
@@ -190,9 +218,19 @@ int batch_run(const struct batch_options *o)
             goto done;
         }
     }
-    for (size_t i = 0; i < requests.count; i++)
-        if (!requests.items[i]->whole_file)
-            request_validate(requests.items[i], catalogue);
+    /* The output folder comes last: an exit 2 before this point left nothing behind. */
+    if (o->out_dir && !ensure_dir(o->out_dir)) {
+        fprintf(stderr, "dossier: %s : dossier de sortie impossible à créer ou non inscriptible (%s)\n",
+                o->out_dir, strerror(errno));
+        status = EXIT_USAGE;
+        goto done;
+    }
+    for (size_t i = 0; i < requests.count; i++) {
+        if (requests.items[i]->whole_file)
+            continue;
+        request_validate(requests.items[i], catalogue);
+        check_piece_contents(requests.items[i]);
+    }
     requests_check_unique(&requests);
 
     results = calloc(requests.count + 1, sizeof *results);

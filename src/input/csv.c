@@ -282,10 +282,14 @@ bool request_load_csv(const char *path, const struct input_options *options,
             diag_add(&header_problems, "csv.unknown_column", trimmed, header_loc,
                      "colonne %zu inconnue (les noms admis sont ceux du README, par exemple « titulaire.prenom » ; option --ignore-unknown pour l'ignorer)",
                      i + 1);
+        /* Each repeated column once, against its first occurrence: a header of
+         * thousands of copies must not make a problem per pair. */
         for (size_t j = 0; j < i && column_field[i] >= 0; j++)
-            if (column_field[j] == column_field[i])
+            if (column_field[j] == column_field[i]) {
                 diag_add(&header_problems, "csv.duplicate_column", trimmed, header_loc,
                          "colonne présente deux fois (colonnes %zu et %zu)", j + 1, i + 1);
+                break;
+            }
     }
     if (header_problems.count > 0) {
         struct request *r = request_new(path, root);

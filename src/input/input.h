@@ -3,6 +3,7 @@
 #define DOSSIER_INPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../model/request.h"
 
@@ -28,6 +29,10 @@ bool request_load_xml(const char *path, const struct input_options *options,
  * and blanks), not from the extension. */
 bool request_load_file(const char *path, const struct input_options *options,
                        struct request_list *out);
+
+/* True when the schema at PATH can be read and compiled; else WHY says so. A
+ * broken schema is a configuration error, found before any input is read. */
+bool xml_schema_usable(const char *path, char *why, size_t why_size);
 
 /* Shared by both readers: a placeholder record for a problem of the whole file. */
 struct request *input_file_problem(const char *path, const char *root, int line,

@@ -339,3 +339,17 @@ bool request_load_file(const char *path, const struct input_options *options,
         return request_load_xml(path, options, out);
     return request_load_csv(path, options, out);
 }
+
+bool xml_schema_usable(const char *path, char *why, size_t why_size)
+{
+    xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(path);
+    xmlSchemaPtr schema = parser ? xmlSchemaParse(parser) : NULL;
+    bool ok = schema != NULL;
+    if (!ok)
+        snprintf(why, why_size, "%s : schéma illisible ou invalide (option --templates)", path);
+    if (schema)
+        xmlSchemaFree(schema);
+    if (parser)
+        xmlSchemaFreeParserCtxt(parser);
+    return ok;
+}

@@ -172,9 +172,8 @@ static char *read_passphrase(const char *pass_file, char *why, size_t why_size)
             snprintf(why, why_size, "%s : fichier de phrase secrète illisible (%s)", pass_file, strerror(errno));
             return NULL;
         }
-        /* One line: the final newline of an edited file is not part of the secret. */
-        while (len > 0 && (pass[len - 1] == '\n' || pass[len - 1] == '\r'))
-            pass[--len] = '\0';
+        /* The first line: its newline, and anything after, is not part of the secret. */
+        pass[strcspn(pass, "\r\n")] = '\0';
         return pass;
     }
     const char *env = getenv("DOSSIER_SEAL_PASS");

@@ -45,6 +45,15 @@ bool pdf_open(struct pdf *pdf, const char *fonts_dir, const char **why)
     return true;
 }
 
+bool pdf_fonts_usable(const char *fonts_dir, const char **why)
+{
+    struct pdf pdf;
+    if (!pdf_open(&pdf, fonts_dir, why))
+        return false;
+    pdf_close(&pdf);
+    return true;
+}
+
 void pdf_close(struct pdf *pdf)
 {
     if (pdf->doc)

@@ -28,6 +28,9 @@ struct pdf {
 bool pdf_open(struct pdf *pdf, const char *fonts_dir, const char **why);
 void pdf_close(struct pdf *pdf);
 
+/* True when the fonts of FONTS_DIR load (checked once before a batch). */
+bool pdf_fonts_usable(const char *fonts_dir, const char **why);
+
 /* Title, subject, author and fixed dates (creation = modification = DATE). */
 void pdf_set_info(struct pdf *pdf, const char *title, const char *subject, const char *author,
                   const char *creator, time_t date);

@@ -745,3 +745,14 @@ bool raster_load_piece(const char *path, int type, const struct raster_options *
     free(data);
     return ok;
 }
+
+bool raster_check_piece(const char *path, int type, struct raster_error *err)
+{
+    /* A one-inch box at 72 dpi: JPEG decodes at 1/8 scale, PDF pages render tiny. */
+    const struct raster_options thumbnail = { NULL, NULL, 72.0f, 72.0f, 72.0f, 0 };
+    struct raster_pages pages;
+    if (!raster_load_piece(path, type, &thumbnail, &pages, err))
+        return false;
+    raster_pages_release(&pages);
+    return true;
+}

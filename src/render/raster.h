@@ -57,6 +57,11 @@ bool raster_load_buffer(const unsigned char *data, size_t len, int type,
 
 void raster_pages_release(struct raster_pages *pages);
 
+/* Decodes the piece at PATH as a thumbnail: every check the rendering makes (type,
+ * size limits, corrupt or truncated data, page cap) without its cost, so that
+ * validation reports a bad file before anything is rendered. */
+bool raster_check_piece(const char *path, int type, struct raster_error *err);
+
 /* EXIF orientation (1..8) of a JPEG, from tag 0x0112 of IFD0 in its APP1 Exif
  * segment; 1 when there is none or it cannot be read. Never reads past LEN. */
 int raster_exif_orientation(const unsigned char *jpeg, size_t len);

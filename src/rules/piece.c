@@ -83,7 +83,8 @@ void piece_check(const char *root, const char *relpath, struct piece_result *res
         (real_file[rlen] != '/' && !(rlen == 1 && real_root[0] == '/')))
         FAIL("piece.outside_root", "« %s » : un lien mène hors du dossier des pièces, refusé", relpath);
 
-    int fd = open(real_file, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a named pipe given as a piece must not hang the batch. */
+    int fd = open(real_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         FAIL("piece.unreadable", "« %s » : illisible (%s)", relpath, strerror(errno));
     struct stat st;

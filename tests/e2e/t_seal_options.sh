@@ -54,6 +54,9 @@ openssl pkey -in cachet.key -aes256 -passout file:pass.txt -out cachet-chiffre.k
 grep -q "ENCRYPTED PRIVATE KEY" cachet-chiffre.key || die "clé non chiffrée"
 run_dossier 0 build -q -o passfile --seal-key cachet-chiffre.key --seal-cert cachet.pem --seal-pass-file pass.txt "$IN"
 cms_verify_all passfile essai-ca.pem
+# Only the first line of the file is the passphrase (CRLF too).
+printf '%s\r\nune deuxième ligne\n' "$PASS" >pass2.txt
+run_dossier 0 build -q -o passfile2 --seal-key cachet-chiffre.key --seal-cert cachet.pem --seal-pass-file pass2.txt "$IN"
 DOSSIER_SEAL_PASS=$PASS run_dossier 0 build -q -o passenv --seal-key cachet-chiffre.key --seal-cert cachet.pem "$IN"
 cms_verify_all passenv essai-ca.pem
 # The same key however it was unlocked: the same containers.
