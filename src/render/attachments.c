@@ -191,6 +191,12 @@ static void render_attachment(struct render_ctx *ctx, const struct attachment *a
     };
     float reserve = conforme ? conforme_height(ctx) : 0;
     float box_h = (l->top - l->bottom) - caption_height(l, &c) - reserve;
+    /* Captions come from the record: however long, the copy keeps a readable size
+     * (and a positive one) or the record is refused rather than overprinted. */
+    if (box_h < MM(60)) {
+        add_problem(ctx, a->field, "render.layout", "légende trop longue : la copie de la pièce ne tient plus sur la page");
+        return;
+    }
 
     struct raster_options options = {
         .watermark = ctx_text(ctx, "jointes.filigrane"),

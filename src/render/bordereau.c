@@ -25,6 +25,25 @@ static float address_lines(struct layout *l, float x, float top, float w, float 
     return top - y;
 }
 
+static float address_height(struct layout *l, float w, float size, const char *const *lines, size_t n,
+                            enum font_style first_style)
+{
+    float h = 0;
+    for (size_t i = 0; i < n; i++)
+        if (lines[i] && *lines[i])
+            h += layout_text_height(l, i == 0 ? first_style : STYLE_REGULAR, size, lines[i], w);
+    return h;
+}
+
+/* The largest size (9 pt down to 7 pt) at which LINES fit in HEIGHT; 0 if none. */
+static float address_size(struct layout *l, float w, float height, const char *const *lines, size_t n)
+{
+    for (float size = SIZE_BODY; size >= 7.0f; size -= 0.5f)
+        if (address_height(l, w, size, lines, n, STYLE_BOLD) <= height)
+            return size;
+    return 0;
+}
+
 int render_bordereau(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
@@ -35,16 +54,30 @@ int render_bordereau(struct render_ctx *ctx)
     layout_begin_document(l, &frame);
 
     /* Sender, top left. */
-    float y = l->y;
-    HPDF_Page_SetGrayFill(l->page, 0.3f);
-    y -= layout_draw_wrapped(l, l->left, y, MM(80), STYLE_REGULAR, SIZE_SMALL, ctx_text(ctx, "bordereau.expediteur"));
-    HPDF_Page_SetGrayFill(l->page, 0);
+    const char *sender_label = ctx_text(ctx, "bordereau.expediteur");
+    float y = l->y - layout_text_height(l, STYLE_REGULAR, SIZE_SMALL, sender_label, MM(80));
     const char *sender[] = {
         request_get(r, F_ORG_DENOMINATION), request_get(r, F_ORG_ETABLISSEMENT), request_get(r, F_ORG_ADRESSE),
         request_get(r, F_ORG_COMPLEMENT), request_get(r, F_ORG_LIEU_DIT),
         arena_printf(a, "%s %s", request_get(r, F_ORG_CODE_POSTAL), request_get(r, F_ORG_VILLE)),
     };
-    address_lines(l, l->left, y, MM(80), SIZE_BODY, sender, sizeof sender / sizeof *sender, STYLE_BOLD);
+    size_t n_sender = sizeof sender / sizeof *sender;
+    /* The sender keeps the space above the title; a long one takes the title's place
+     * (the title then goes below the window), smaller type if need be, and never
+     * runs into what follows. */
+    float title_top = PAGE_HEIGHT - MM(55), window_bottom = PAGE_HEIGHT - MM(86);
+    float size = address_size(l, MM(80), y - title_top - 2, sender, n_sender);
+    bool title_beside = size > 0;
+    if (!title_beside)
+        size = address_size(l, MM(80), y - window_bottom, sender, n_sender);
+    /* Beyond that (pathologically long address lines), it flows below the window. */
+    bool sender_below = size == 0;
+    if (!sender_below) {
+        HPDF_Page_SetGrayFill(l->page, 0.3f);
+        layout_draw_wrapped(l, l->left, l->y, MM(80), STYLE_REGULAR, SIZE_SMALL, sender_label);
+        HPDF_Page_SetGrayFill(l->page, 0);
+        address_lines(l, l->left, y, MM(80), size, sender, n_sender, STYLE_BOLD);
+    }
 
     /* Recipient: the bureau d'envoi, in the envelope window. */
     const struct office *o = p->send_office;
@@ -58,13 +91,24 @@ int render_bordereau(struct render_ctx *ctx)
     };
     address_lines(l, WINDOW_X, WINDOW_TOP, WINDOW_W, 10, recipient, sizeof recipient / sizeof *recipient, STYLE_BOLD);
 
-    /* The title sits left of the window, in space the envelope leaves free. */
-    float ty = PAGE_HEIGHT - MM(55);
-    ty -= layout_draw_wrapped(l, l->left, ty, MM(85), STYLE_BOLD, SIZE_TITLE, ctx_text(ctx, "bordereau.titre"));
-    HPDF_Page_SetGrayFill(l->page, 0.3f);
-    layout_draw_wrapped(l, l->left, ty - 2, MM(85), STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "bordereau.sous_titre"));
-    HPDF_Page_SetGrayFill(l->page, 0);
     l->y = PAGE_HEIGHT - MM(87);
+    if (title_beside) {
+        /* The title sits left of the window, in space the envelope leaves free. */
+        float ty = title_top;
+        ty -= layout_draw_wrapped(l, l->left, ty, MM(85), STYLE_BOLD, SIZE_TITLE, ctx_text(ctx, "bordereau.titre"));
+        HPDF_Page_SetGrayFill(l->page, 0.3f);
+        layout_draw_wrapped(l, l->left, ty - 2, MM(85), STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "bordereau.sous_titre"));
+        HPDF_Page_SetGrayFill(l->page, 0);
+    } else {
+        layout_title(l, ctx_text(ctx, "bordereau.titre"), ctx_text(ctx, "bordereau.sous_titre"));
+    }
+    if (sender_below) {
+        layout_paragraph(l, sender_label, STYLE_REGULAR, SIZE_SMALL, 0);
+        for (size_t i = 0; i < n_sender; i++)
+            if (sender[i] && *sender[i])
+                layout_paragraph(l, sender[i], i == 0 ? STYLE_BOLD : STYLE_REGULAR, SIZE_BODY, 0);
+        l->y -= 6;
+    }
 
     layout_section_begin(l, ctx_text(ctx, "bordereau.recapitulatif"), 40);
     layout_field(l, ctx_text(ctx, "bordereau.organisation"), request_get(r, F_ORG_DENOMINATION));

@@ -79,6 +79,16 @@ static void check_value(struct check *ck, enum field_id field)
     size_t chars = utf8_length(v);
     if (chars > TEXT_MAX_CHARS)
         problem(ck, field, "text.too_long", "%zu caractères, au-delà de la limite de %d", chars, TEXT_MAX_CHARS);
+    /* Line breaks only where a postal address may span lines; a name, an e-mail or
+     * a code on two lines is a keying error, and would break one-line layouts. */
+    static const enum field_id multiline[] = {
+        F_ORG_ADRESSE, F_ORG_COMPLEMENT, F_FAC_VOIE, F_FAC_COMPLEMENT, F_FAC_MENTIONS,
+    };
+    bool may_break = false;
+    for (size_t i = 0; i < sizeof multiline / sizeof *multiline; i++)
+        may_break = may_break || multiline[i] == field;
+    if (!may_break && strchr(v, '\n'))
+        problem(ck, field, "text.newline", "retour à la ligne interdit dans ce champ");
     bool control = false;
     for (const char *s = v; *s && !control; s++) {
         if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t') {

@@ -144,3 +144,15 @@ t = norm(" ".join(pages))
 for word in ("denomination", "etablissement", "adresse", "fonction", "service", "nom"):
     assert norm(" ".join([word] * 40)[:300]) in t, word
 PY
+
+# Nothing overprints: on every page of the long-value dossiers (bordereau sender,
+# formulaire, pieces list), no two words' boxes overlap.
+python3 - <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["ROOT"], "tests", "e2e", "py"))
+from dossier_text import overlapping_words
+fail = ["%s %s" % (pdf, o) for pdf in ("long-out/700009.pdf", "out/700008.pdf", "out/700005.pdf")
+        for o in overlapping_words(pdf)]
+if fail:
+    print("\n".join(fail[:20])); sys.exit(1)
+PY

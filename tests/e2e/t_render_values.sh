@@ -42,7 +42,11 @@ for rec in read_samples():
     cgu_pages = text.count("DSR1:%s:CGU:" % numero)
     if cgu_pages < 4 or text.count("Version " + cgu_version) < cgu_pages:
         failures.append("%s : %d pages de CGU, version pas sur chacune" % (numero, cgu_pages))
+# No text printed over other text, on any page of any sample.
+import glob
+for pdf in sorted(glob.glob("out/*.pdf")):
+    failures += ["%s %s" % (pdf, o) for o in overlapping_words(pdf)]
 if failures:
-    print("\n".join(failures))
+    print("\n".join(failures[:40]))
     sys.exit(1)
 PY

@@ -59,3 +59,18 @@ def pieces_rule(category):
         r = root.find("defaut")
     clean = lambda s: norm(s or "")
     return clean(r.findtext("libelle")), [clean(a.text) for a in r.findall("acte")]
+
+
+def overlapping_words(pdf):
+    """Pairs of words whose boxes overlap by more than a point, page by page: text
+    printed over other text. Returns "page N: « a » / « b »" strings."""
+    html = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    found = []
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    for n, page in enumerate(html.split("<page ")[1:], 1):
+        boxes = [tuple(map(float, m.groups()[:4])) + (m.group(5),) for m in word.finditer(page)]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1:
+                    found.append("page %d : « %s » / « %s »" % (n, a[4], b[4]))
+    return found
