@@ -696,6 +696,13 @@ static void test_text_rules(void **state)
     r = base(SIGNATURE);
     set(r, F_TIT_FONCTION, text);
     expect_one(r, "text.too_long", F_TIT_FONCTION);
+    /* Line breaks: allowed in an address, not in a name. */
+    r = base(SIGNATURE);
+    set(r, F_ORG_ADRESSE, "12 rue des Archives\nBâtiment B");
+    expect_ok(r);
+    r = base(SIGNATURE);
+    set(r, F_TIT_PRENOM, "Jeanne\nMarie");
+    expect_one(r, "text.newline", F_TIT_PRENOM);
 }
 
 static void test_messages_stay_utf8(void **state)
