@@ -78,6 +78,50 @@ static bool add_entry(zip_t *za, const char *name, const void *data, size_t len,
            zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) == 0;
 }
 
+static unsigned get16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long get32(const unsigned char *p)
+{
+    return (unsigned long)get16(p) | (unsigned long)get16(p + 2) << 16;
+}
+
+/* Sets the UTF-8 flag (general purpose bit 11) of every entry but mimetype, in both
+ * its local and central headers. libzip sets it only for non-ASCII names; ASiC
+ * readers are then told the names are UTF-8 whatever they hold. The mimetype entry
+ * keeps flags 0, as the strictest readers of its fixed header expect. Returns false
+ * if the archive is not as libzip writes it. */
+static bool mark_names_utf8(unsigned char *zip, size_t len)
+{
+    if (len < 22)
+        return false;
+    size_t eocd = len - 22;
+    while (get32(zip + eocd) != 0x06054b50UL) {
+        if (eocd == 0 || len - eocd > 22 + 65535)
+            return false;
+        eocd--;
+    }
+    unsigned entries = get16(zip + eocd + 10);
+    size_t at = get32(zip + eocd + 16);
+    for (unsigned i = 0; i < entries; i++) {
+        if (at > len || len - at < 46 || get32(zip + at) != 0x02014b50UL)
+            return false;
+        size_t name_len = get16(zip + at + 28), extra = get16(zip + at + 30), comment = get16(zip + at + 32);
+        size_t local = get32(zip + at + 42);
+        if (len - at - 46 < name_len || local > len || len - local < 30 || get32(zip + local) != 0x04034b50UL)
+            return false;
+        bool mimetype = name_len == 8 && memcmp(zip + at + 46, "mimetype", 8) == 0;
+        if (!mimetype) {
+            zip[at + 9] |= 0x08;        /* bit 11 is bit 3 of the high byte */
+            zip[local + 7] |= 0x08;
+        }
+        at += 46 + name_len + extra + comment;
+    }
+    return true;
+}
+
 unsigned char *asice_build(const struct asice_document *docs, size_t count, const struct seal *seal,
                            time_t date, size_t *out_len, char *why, size_t why_size)
 {
@@ -140,6 +184,12 @@ unsigned char *asice_build(const struct asice_document *docs, size_t count, cons
         free(result);
         result = NULL;
         snprintf(why, why_size, "lecture du conteneur en mémoire impossible");
+        goto done;
+    }
+    if (!mark_names_utf8(result, (size_t)st.size)) {
+        free(result);
+        result = NULL;
+        snprintf(why, why_size, "conteneur inattendu : en-têtes ZIP illisibles");
         goto done;
     }
     *out_len = (size_t)st.size;

@@ -66,6 +66,13 @@ if [n for n in names if n in docs] != docs: fail(f"ordre des documents {names}")
 for i in z.infolist():
     if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED): fail(f"{i.filename}: méthode {i.compress_type}")
     if i.flag_bits & 0x1: fail(f"{i.filename}: chiffré")
+    # Names declared UTF-8 (bit 11), in the central and the local header; mimetype
+    # keeps its fixed header with flags 0.
+    data = open(path, "rb").read()
+    local_flags = struct.unpack_from("<H", data, i.header_offset + 6)[0]
+    want = 0 if i.filename == "mimetype" else 0x800
+    if (i.flag_bits & 0x800) != want or (local_flags & 0x800) != want:
+        fail(f"{i.filename}: drapeau UTF-8 {hex(i.flag_bits)} / {hex(local_flags)}")
 print("\n".join(docs))
 PY
 
