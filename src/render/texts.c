@@ -45,17 +45,9 @@ static const char *const required_sections[] = {
     "organisation", "certificat", "personnes", "pieces", "modalites", "signatures",
 };
 
-static size_t count(const xmlNode *node, const char *name)
-{
-    size_t n = 0;
-    XML_FOR_EACH(c, node, name)
-        n++;
-    return n;
-}
-
 static const char **read_list(struct arena *a, const xmlNode *parent, const char *name, size_t *n)
 {
-    *n = count(parent, name);
+    *n = xml_count(parent, name);
     const char **out = arena_alloc(a, (*n + 1) * sizeof *out);
     size_t i = 0;
     XML_FOR_EACH(c, parent, name)
@@ -72,7 +64,7 @@ static bool load_texts(struct render_templates *t, struct diag_list *diags)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     struct source_loc loc = { path, 0, NULL };
     t->version = xml_attr(t->arena, root, "version");
-    t->text_count = count(root, "texte");
+    t->text_count = xml_count(root, "texte");
     t->texts = arena_alloc(t->arena, (t->text_count + 1) * sizeof *t->texts);
     size_t i = 0;
     XML_FOR_EACH(c, root, "texte") {
@@ -83,7 +75,7 @@ static bool load_texts(struct render_templates *t, struct diag_list *diags)
         i++;
     }
     xmlNodePtr form = xml_child(root, "formulaire");
-    t->section_count = count(form, "section");
+    t->section_count = xml_count(form, "section");
     t->sections = arena_alloc(t->arena, (t->section_count + 1) * sizeof *t->sections);
     i = 0;
     XML_FOR_EACH(c, form, "section") {
@@ -149,22 +141,7 @@ static char *item_rest(struct arena *a, const xmlNode *item)
     for (const xmlNode *c = item->children; c; c = c->next)
         if (c->type == XML_TEXT_NODE && c->content)
             strcat(raw, (const char *)c->content);
-    /* collapse blanks the way xml_text does */
-    char *o = raw;
-    bool blank = true;
-    for (const char *s = raw; *s; s++) {
-        if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
-            if (!blank)
-                *o++ = ' ';
-            blank = true;
-        } else {
-            *o++ = *s;
-            blank = false;
-        }
-    }
-    while (o > raw && o[-1] == ' ')
-        o--;
-    *o = '\0';
+    xml_collapse_blanks(raw);
     return raw;
 }
 
@@ -180,16 +157,16 @@ static bool load_cgu(struct render_templates *t, struct diag_list *diags)
     c->date = xml_attr(t->arena, root, "date");
     c->title = xml_child_text(t->arena, root, "titre");
     c->preamble = read_list(t->arena, xml_child(root, "preambule"), "p", &c->preamble_count);
-    c->article_count = count(root, "article");
+    c->article_count = xml_count(root, "article");
     c->articles = arena_alloc(t->arena, (c->article_count + 1) * sizeof *c->articles);
     size_t i = 0;
     XML_FOR_EACH(art, root, "article") {
         struct cgu_article *a = &c->articles[i++];
         a->number = xml_attr(t->arena, art, "numero");
         a->title = xml_attr(t->arena, art, "titre");
-        size_t blocks = count(art, "p");
+        size_t blocks = xml_count(art, "p");
         XML_FOR_EACH(l, art, "liste")
-            blocks += count(l, "item");
+            blocks += xml_count(l, "item");
         a->blocks = arena_alloc(t->arena, (blocks + 1) * sizeof *a->blocks);
         for (xmlNodePtr b = xml_child(art, NULL); b; b = xml_next(b, NULL)) {
             if (xml_is(b, "p")) {

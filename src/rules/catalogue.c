@@ -7,18 +7,10 @@
 #include <string.h>
 #include <strings.h>
 
-static size_t count_children(const xmlNode *node, const char *name)
-{
-    size_t n = 0;
-    XML_FOR_EACH(c, node, name)
-        n++;
-    return n;
-}
-
 static struct option *read_options(struct arena *arena, const xmlNode *node,
                                    const char *name, size_t *count)
 {
-    *count = count_children(node, name);
+    *count = xml_count(node, name);
     struct option *options = arena_alloc(arena, (*count + 1) * sizeof *options);
     size_t i = 0;
     XML_FOR_EACH(c, node, name) {
@@ -41,7 +33,7 @@ static bool load_products(struct catalogue *c, struct diag_list *diags)
     if (!doc)
         return false;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    c->product_count = count_children(root, "produit");
+    c->product_count = xml_count(root, "produit");
     c->products = arena_alloc(c->arena, (c->product_count + 1) * sizeof *c->products);
     bool ok = true;
     size_t i = 0;
@@ -88,7 +80,7 @@ static bool load_offices(struct catalogue *c, struct diag_list *diags)
     if (!doc)
         return false;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    c->office_count = count_children(root, "bureau");
+    c->office_count = xml_count(root, "bureau");
     c->offices = arena_alloc(c->arena, (c->office_count + 1) * sizeof *c->offices);
     bool ok = true;
     size_t i = 0;
@@ -118,7 +110,7 @@ static bool read_rule(struct catalogue *c, const xmlNode *node, struct pieces_ru
                       const char *path, struct diag_list *diags)
 {
     rule->label = xml_child_text(c->arena, node, "libelle");
-    rule->act_count = count_children(node, "acte");
+    rule->act_count = xml_count(node, "acte");
     rule->acts = arena_alloc(c->arena, (rule->act_count + 1) * sizeof *rule->acts);
     size_t i = 0;
     XML_FOR_EACH(a, node, "acte")
@@ -143,7 +135,7 @@ static bool load_pieces(struct catalogue *c, struct diag_list *diags)
     c->pieces_version = xml_attr(c->arena, root, "version");
     if (!c->pieces_version)
         c->pieces_version = "";
-    c->rule_count = count_children(root, "regle") + 1;
+    c->rule_count = xml_count(root, "regle") + 1;
     c->rules = arena_alloc(c->arena, c->rule_count * sizeof *c->rules);
     bool ok = true;
     size_t i = 0;

@@ -56,26 +56,38 @@ char *xml_text(struct arena *arena, const xmlNode *node)
     xmlChar *raw = xmlNodeGetContent(node);
     if (!raw)
         return arena_strdup(arena, "");
+    char *out = arena_strdup(arena, (const char *)raw);
+    xmlFree(raw);
     /* Templates are indented by people: collapse runs of blanks to one space. */
-    size_t len = strlen((const char *)raw);
-    char *out = arena_alloc(arena, len + 1);
-    size_t o = 0;
+    xml_collapse_blanks(out);
+    return out;
+}
+
+void xml_collapse_blanks(char *text)
+{
+    char *o = text;
     bool blank = true;
-    for (const char *s = (const char *)raw; *s; s++) {
+    for (const char *s = text; *s; s++) {
         if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
             if (!blank)
-                out[o++] = ' ';
+                *o++ = ' ';
             blank = true;
         } else {
-            out[o++] = *s;
+            *o++ = *s;
             blank = false;
         }
     }
-    while (o > 0 && out[o - 1] == ' ')
+    while (o > text && o[-1] == ' ')
         o--;
-    out[o] = '\0';
-    xmlFree(raw);
-    return out;
+    *o = '\0';
+}
+
+size_t xml_count(const xmlNode *node, const char *name)
+{
+    size_t n = 0;
+    XML_FOR_EACH(c, node, name)
+        n++;
+    return n;
 }
 
 char *xml_child_text(struct arena *arena, const xmlNode *node, const char *name)

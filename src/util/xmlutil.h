@@ -19,6 +19,12 @@ xmlNodePtr xml_child(const xmlNode *node, const char *name);
 xmlNodePtr xml_next(const xmlNode *node, const char *name);
 bool xml_is(const xmlNode *node, const char *name);
 
+/* Collapses runs of blanks in TEXT to one space and trims it, in place. */
+void xml_collapse_blanks(char *text);
+
+/* Number of child elements called NAME. */
+size_t xml_count(const xmlNode *node, const char *name);
+
 /* Text of NODE (trimmed, whitespace runs collapsed) copied into ARENA; "" if none. */
 char *xml_text(struct arena *arena, const xmlNode *node);
 /* Text of the child NAME, or "" when it is missing. */
