@@ -1,8 +1,9 @@
-# dossier — build, demo, tests, benchmark.
+# dossier — library, command line, demo, tests, benchmark, installation.
 #   make demo    installs what is missing, builds, runs the samples
 #   make check   installs what is missing, builds, runs every test
 #   make bench   dossiers/s, pages/s and peak RSS on a generated batch
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
+#   make install PREFIX=/usr DESTDIR=/tmp/x   (and make uninstall)
 
 SANITIZE ?= 0
 BUILD ?= build
@@ -11,56 +12,108 @@ BUILD := build/sanitize
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share/dossier
+MANDIR ?= $(PREFIX)/share/man
+
+# The library's version; its soname changes with the major number.
+VERSION = 0.2.0
+SOMAJOR = 0
+
 CC ?= cc
 PKGS = libxml-2.0 libzip libqrencode libcrypto cairo cairo-ft freetype2 libturbojpeg libpng zlib
 # poppler-glib is compiled against but loaded with dlopen when a PDF piece needs it.
 # Evaluated lazily: pkg-config only runs once `make deps` has installed the .pc files.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) poppler-glib)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
-DATADIR ?= $(CURDIR)
-DEMODIR ?= $(CURDIR)/build/demo-seal
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
           -Wstrict-prototypes -Wmissing-prototypes -fno-strict-aliasing $(SAN)
-CPPFLAGS += $(PKG_CFLAGS) -DDOSSIER_DATADIR='"$(DATADIR)"' -DDOSSIER_DEMODIR='"$(DEMODIR)"'
+# The library exports what dossier.h marks DOSSIER_API, nothing else.
+LIB_CFLAGS = -fPIC -fvisibility=hidden
+CPPFLAGS += -Iinclude
 LDFLAGS += $(SAN)
 # libharu ships no .pc file.
-LIBS = -lhpdf $(PKG_LIBS) -ldl -lpthread -lm
+LIB_LIBS = -lhpdf $(PKG_LIBS) -ldl -lpthread -lm
 
-SRC = $(filter-out src/main.c,$(wildcard src/*/*.c))
-OBJ = $(SRC:%.c=$(BUILD)/%.o)
-DEP = $(OBJ:.o=.d) $(BUILD)/src/main.d
+LIB_SRC = $(wildcard src/api/*.c src/batch/*.c src/input/*.c src/model/*.c src/package/*.c \
+                     src/render/*.c src/rules/*.c src/util/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC = $(wildcard src/cli/*.c)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
+DEP = $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 BIN = $(BUILD)/dossier
 LIB = $(BUILD)/libdossier.a
+SONAME = libdossier.so.$(SOMAJOR)
+SHLIB = $(BUILD)/libdossier.so.$(VERSION)
+PCFILE = $(BUILD)/dossier.pc
+EXAMPLE = $(BUILD)/examples/portal
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check test unit e2e bench clean man
+.PHONY: all deps demo check test unit e2e bench clean man install uninstall examples
 
-all: $(BIN)
+all: $(BIN) $(SHLIB) $(PCFILE) $(EXAMPLE)
 
 deps:
 	@bash tools/deps.sh
 
-$(BUILD)/%.o: %.c
+# The installed data folder is compiled into the library: rebuild what uses it
+# when PREFIX or DATADIR change.
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+.PHONY: FORCE
+$(BUILD)/src/api/context.o: $(BUILD)/datadir.stamp
+$(BUILD)/src/api/context.o: CPPFLAGS += -DDOSSIER_DATADIR='"$(DATADIR)"'
+
+$(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LIB_CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(OBJ)
+# The command line sees the public header and nothing else.
+$(BUILD)/src/cli/%.o: src/cli/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) -Iinclude $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR  $@"
+	@ar rcs $@ $^
 
-$(BIN): $(BUILD)/src/main.o $(LIB)
+$(SHLIB): $(LIB_OBJ)
 	@echo "  LD  $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+	@ln -sf libdossier.so.$(VERSION) $(BUILD)/$(SONAME)
+	@ln -sf $(SONAME) $(BUILD)/libdossier.so
+
+# Static: one process start-up without a library search (the one-dossier case).
+$(BIN): $(CLI_OBJ) $(LIB)
+	@echo "  LD  $@"
+	@$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIB_LIBS)
+
+$(PCFILE): dossier.pc.in Makefile
+	@mkdir -p $(dir $@)
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	     -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
+
+# The example portal backend, built against the shared library as a user would.
+$(EXAMPLE): examples/portal.c include/dossier.h $(SHLIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) -Iinclude $(CFLAGS) -o $@ $< $(LDFLAGS) -L$(BUILD) -ldossier -Wl,-rpath,'$$ORIGIN/..'
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LIBS) -lcmocka
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DSOURCE_DIR='"$(CURDIR)"' -o $@ $< $(LIB) $(LDFLAGS) $(LIB_LIBS) -lcmocka
 
 # The two commands of the README: each installs what it needs first.
 demo: deps
@@ -81,19 +134,40 @@ run-demo: $(BIN)
 	$(BIN) verify --ca build/demo-seal/demo-ca.pem demo-out/600101.zip demo-out/600102.zip
 	@echo "Dossiers écrits dans demo-out/ (rapport : demo-out/report.json)"
 
-run-bench: $(BIN)
-	bash tests/bench.sh $(BIN)
+run-bench: $(BIN) $(EXAMPLE)
+	bash tests/bench.sh $(BIN) $(EXAMPLE)
 
 test: unit e2e
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-e2e: $(BIN)
-	DOSSIER=$(CURDIR)/$(BIN) bash tests/e2e/run.sh
+e2e: $(BIN) $(SHLIB) $(PCFILE) $(EXAMPLE)
+	DOSSIER=$(CURDIR)/$(BIN) BUILD_DIR=$(CURDIR)/$(BUILD) bash tests/e2e/run.sh
 
 man:
 	man -l doc/dossier.1
+
+install: $(BIN) $(SHLIB) $(LIB) $(PCFILE)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	           $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/dossier
+	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libdossier.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libdossier.so
+	install -m 0644 $(LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 $(PCFILE) $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 0644 include/dossier.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 doc/dossier.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 templates/* $(DESTDIR)$(DATADIR)/templates/
+	install -m 0644 fonts/* $(DESTDIR)$(DATADIR)/fonts/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dossier $(DESTDIR)$(LIBDIR)/libdossier.so.$(VERSION) \
+	      $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libdossier.so $(DESTDIR)$(LIBDIR)/libdossier.a \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/dossier.pc $(DESTDIR)$(INCLUDEDIR)/dossier.h \
+	      $(DESTDIR)$(MANDIR)/man1/dossier.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build demo-out

@@ -1,6 +1,7 @@
 /* report.json and report.csv: what happened to every record, with digests. */
 #include "report.h"
 #include "../util/arena.h"
+#include "../util/diag.h"
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 
@@ -13,7 +14,7 @@ static const char *status_of(const struct record_result *r)
     return r->accepted ? "ok" : "rejected";
 }
 
-static char *source_of(const struct request *r)
+static char *source_of(const struct record_result *r)
 {
     char *s = NULL;
     if (asprintf(&s, "%s:%d", r->file, r->line) < 0)
@@ -45,11 +46,11 @@ char *report_json(const struct report_meta *meta, const struct record_result *re
               count, ok, count - ok);
     for (size_t i = 0; i < count; i++) {
         const struct record_result *r = &results[i];
-        const struct request *q = r->request;
-        char *source = source_of(q);
+        const struct dossier_problems *q = r->problems;
+        char *source = source_of(r);
         sb_puts(&sb, i ? ",\n    {" : "\n    {");
         sb_puts(&sb, "\"numero\": ");
-        sb_json_string(&sb, request_get(q, F_NUMERO));
+        sb_json_string(&sb, r->numero);
         sb_puts(&sb, ", \"source\": ");
         sb_json_string(&sb, source);
         sb_puts(&sb, ", \"status\": ");
@@ -66,8 +67,8 @@ char *report_json(const struct report_meta *meta, const struct record_result *re
             sb_printf(&sb, ", \"bytes\": %llu, \"sha256\": \"%s\"}", r->files[f].bytes, r->files[f].sha256);
         }
         sb_puts(&sb, "], \"errors\": [");
-        for (size_t e = 0; e < q->problems.count; e++) {
-            const struct diag *d = &q->problems.items[e];
+        for (size_t e = 0; q && e < q->count; e++) {
+            const struct dossier_problem *d = &q->items[e];
             sb_puts(&sb, e ? ",\n      {\"code\": " : "\n      {\"code\": ");
             sb_json_string(&sb, d->code);
             sb_puts(&sb, ", \"field\": ");
@@ -76,17 +77,17 @@ char *report_json(const struct report_meta *meta, const struct record_result *re
             else
                 sb_puts(&sb, "null");
             sb_puts(&sb, ", \"file\": ");
-            sb_json_string(&sb, d->loc.file);
-            sb_printf(&sb, ", \"line\": %d", d->loc.line);
-            if (d->loc.xml_path) {
+            sb_json_string(&sb, d->file);
+            sb_printf(&sb, ", \"line\": %d", d->line);
+            if (d->xml_path) {
                 sb_puts(&sb, ", \"xml_path\": ");
-                sb_json_string(&sb, d->loc.xml_path);
+                sb_json_string(&sb, d->xml_path);
             }
             sb_puts(&sb, ", \"message\": ");
             sb_json_string(&sb, d->message);
             sb_puts(&sb, "}");
         }
-        sb_puts(&sb, q->problems.count ? "\n    ]}" : "]}");
+        sb_puts(&sb, q && q->count ? "\n    ]}" : "]}");
         free(source);
     }
     sb_puts(&sb, "\n  ]\n}\n");
@@ -116,21 +117,21 @@ char *report_csv(const struct record_result *results, size_t count)
     sb_puts(&sb, "\xEF\xBB\xBFnumero;source;statut;flux;pages;fichiers;sha256;codes;erreurs\r\n");
     for (size_t i = 0; i < count; i++) {
         const struct record_result *r = &results[i];
-        const struct request *q = r->request;
+        const struct dossier_problems *q = r->problems;
         struct strbuf files = { 0 }, digests = { 0 }, codes = { 0 }, errors = { 0 };
         for (size_t f = 0; f < r->file_count; f++) {
             sb_printf(&files, "%s%s", f ? " " : "", r->files[f].name);
             sb_printf(&digests, "%s%s", f ? " " : "", r->files[f].sha256);
         }
         struct arena *a = arena_new();
-        for (size_t e = 0; e < q->problems.count; e++) {
-            const struct diag *dg = &q->problems.items[e];
+        for (size_t e = 0; q && e < q->count; e++) {
+            const struct dossier_problem *dg = &q->items[e];
             sb_printf(&codes, "%s%s", e ? " " : "", dg->code);
             sb_printf(&errors, "%s%s", e ? "\n" : "", diag_format(a, dg));
         }
         arena_free(a);
-        char *source = source_of(q);
-        csv_text_cell(&sb, request_get(q, F_NUMERO), d);
+        char *source = source_of(r);
+        csv_text_cell(&sb, r->numero, d);
         sb_append(&sb, &d, 1);
         csv_text_cell(&sb, source, d);
         sb_append(&sb, &d, 1);

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../model/request.h"
+struct dossier_problems;
 
 struct output_file {
     const char *name;           /* relative to the output folder */
@@ -13,13 +13,16 @@ struct output_file {
     unsigned long long bytes;
 };
 
-#define RECORD_MAX_FILES 4
+#define RECORD_MAX_FILES 2
 
+/* One row. */
 struct record_result {
-    struct request *request;
+    const char *numero;         /* NULL when the record has none */
+    const char *file;           /* where the record was read */
+    int line;
     bool accepted;              /* no problem found and every output written */
     const char *flow;           /* "papier" / "dematerialise", NULL if rejected early */
-    const char *product;
+    const struct dossier_problems *problems;
     int pages;
     int documents;              /* bordereau, formulaire, CGU, ... */
     struct output_file files[RECORD_MAX_FILES];

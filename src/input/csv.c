@@ -265,7 +265,7 @@ bool request_load_csv(const char *path, const struct input_options *options,
     /* Header: map each column to a field; -1 = ignored column. */
     size_t ncols = row.count;
     int *column_field = arena_alloc(scratch, ncols * sizeof *column_field);
-    struct diag_list header_problems;
+    struct dossier_problems header_problems;
     diag_list_init(&header_problems, scratch);
     struct source_loc header_loc = { path, 1, NULL };
     for (size_t i = 0; i < ncols; i++) {
@@ -296,8 +296,8 @@ bool request_load_csv(const char *path, const struct input_options *options,
         r->line = 1;
         r->whole_file = true;
         for (size_t i = 0; i < header_problems.count; i++) {
-            const struct diag *d = &header_problems.items[i];
-            diag_add(&r->problems, d->code, d->field, d->loc, "%s", d->message);
+            const struct dossier_problem *d = &header_problems.items[i];
+            diag_add(&r->problems, d->code, d->field, (struct source_loc){ d->file, d->line, d->xml_path }, "%s", d->message);
         }
         request_list_push(out, r);
         diag_list_release(&header_problems);

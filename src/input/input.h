@@ -5,12 +5,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/xmlschemas.h>
+
 #include "../model/request.h"
 
 struct input_options {
     bool ignore_unknown;        /* unknown CSV columns are skipped (XML: the schema decides) */
     const char *pieces_dir;     /* root of piece paths; NULL = the input's folder */
-    const char *schema_path;    /* templates/demande.xsd */
+    xmlSchemaPtr schema;        /* templates/demande.xsd, compiled once */
 };
 
 /* Largest input file accepted (bytes). */
@@ -30,9 +32,10 @@ bool request_load_xml(const char *path, const struct input_options *options,
 bool request_load_file(const char *path, const struct input_options *options,
                        struct request_list *out);
 
-/* True when the schema at PATH can be read and compiled; else WHY says so. A
- * broken schema is a configuration error, found before any input is read. */
-bool xml_schema_usable(const char *path, char *why, size_t why_size);
+/* The schema at PATH, compiled; NULL (with a problem in PROBLEMS) when it cannot be
+ * read or compiled. A compiled schema may be shared by threads, each validating
+ * with its own context. */
+xmlSchemaPtr xml_schema_load(const char *path, struct dossier_problems *problems);
 
 /* Shared by both readers: a placeholder record for a problem of the whole file. */
 struct request *input_file_problem(const char *path, const char *root, int line,

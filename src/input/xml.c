@@ -159,7 +159,7 @@ static char *xml_path_of(struct arena *arena, const char *base, const char *dott
 static bool has_problem_at(const struct request *r, const char *xml_path)
 {
     for (size_t i = 0; i < r->problems.count; i++)
-        if (r->problems.items[i].loc.xml_path && strcmp(r->problems.items[i].loc.xml_path, xml_path) == 0)
+        if (r->problems.items[i].xml_path && strcmp(r->problems.items[i].xml_path, xml_path) == 0)
             return true;
     return false;
 }
@@ -209,8 +209,6 @@ bool request_load_xml(const char *path, const struct input_options *options,
     struct xml_errors errors = { scratch, NULL, 0, 0 };
     xmlParserCtxtPtr parser = NULL;
     xmlDocPtr doc = NULL;
-    xmlSchemaParserCtxtPtr schema_parser = NULL;
-    xmlSchemaPtr schema = NULL;
     xmlSchemaValidCtxtPtr valid = NULL;
 
     long decl = prolog_declaration(raw, len);
@@ -252,15 +250,7 @@ bool request_load_xml(const char *path, const struct input_options *options,
         goto done;
     }
 
-    schema_parser = xmlSchemaNewParserCtxt(options->schema_path);
-    schema = schema_parser ? xmlSchemaParse(schema_parser) : NULL;
-    if (!schema) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "schéma %s illisible ou invalide : contrôle impossible",
-                 options->schema_path);
-        request_list_push(out, input_file_problem(path, root_dir, 1, "xml.schema_missing", msg));
-        goto done;
-    }
+    xmlSchemaPtr schema = options->schema;
     errors.count = 0;
     valid = xmlSchemaNewValidCtxt(schema);
     xmlSchemaSetValidStructuredErrors(valid, collect_error, &errors);
@@ -303,10 +293,6 @@ done:
     xmlSetStructuredErrorFunc(NULL, NULL);
     if (valid)
         xmlSchemaFreeValidCtxt(valid);
-    if (schema)
-        xmlSchemaFree(schema);
-    if (schema_parser)
-        xmlSchemaFreeParserCtxt(schema_parser);
     if (doc)
         xmlFreeDoc(doc);
     if (parser)
@@ -340,16 +326,28 @@ bool request_load_file(const char *path, const struct input_options *options,
     return request_load_csv(path, options, out);
 }
 
-bool xml_schema_usable(const char *path, char *why, size_t why_size)
+/* Keeps libxml2 from printing a broken schema's errors: the first one is the message. */
+static void keep_first_error(void *data, xmlErrorPtr error)
 {
+    char *first = data;
+    if (!first[0] && error->message)
+        snprintf(first, 300, "%s", error->message);
+}
+
+xmlSchemaPtr xml_schema_load(const char *path, struct dossier_problems *problems)
+{
+    char first[300] = "";
     xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(path);
+    if (parser)
+        xmlSchemaSetParserStructuredErrors(parser, keep_first_error, first);
     xmlSchemaPtr schema = parser ? xmlSchemaParse(parser) : NULL;
-    bool ok = schema != NULL;
-    if (!ok)
-        snprintf(why, why_size, "%s : schéma illisible ou invalide (option --templates)", path);
-    if (schema)
-        xmlSchemaFree(schema);
     if (parser)
         xmlSchemaFreeParserCtxt(parser);
-    return ok;
+    size_t n = strlen(first);
+    while (n > 0 && (first[n - 1] == '\n' || first[n - 1] == ' '))
+        first[--n] = '\0';
+    if (!schema)
+        diag_add(problems, "template.schema", NULL, (struct source_loc){ path, 0, NULL },
+                 "schéma illisible ou invalide (option --templates)%s%s", first[0] ? " : " : "", first);
+    return schema;
 }

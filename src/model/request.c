@@ -119,3 +119,9 @@ void request_list_release(struct request_list *list)
     list->items = NULL;
     list->count = list->capacity = 0;
 }
+
+struct diag_target request_target(struct request *request, enum field_id field)
+{
+    return (struct diag_target){ &request->problems, field_table[field].name, request_loc(request, field),
+                                 request_get(request, field) };
+}

@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "piece_type.h"
 #include "../util/diag.h"
+
+struct product;
 
 enum field_kind {
     FK_TEXT, FK_DIGITS, FK_DATE, FK_EMAIL, FK_PHONE, FK_BOOL, FK_CODE, FK_FQDN, FK_PATH
@@ -44,10 +47,10 @@ struct request_facts {
     bool has_delegate;
     bool billing_other;
     int year, month, day;
-    const void *product;        /* struct product of the catalogue */
-    /* Resolved path and type (enum piece_type) of each piece field given. */
+    const struct product *product;
+    /* Resolved path and type of each piece field given. */
     const char *piece_path[PIECE_FIELD_COUNT];
-    int piece_type[PIECE_FIELD_COUNT];
+    enum piece_type piece_type[PIECE_FIELD_COUNT];
 };
 
 struct request {
@@ -58,7 +61,7 @@ struct request {
     const char *xml_path;   /* "/demandes/demande[3]" for XML */
     bool whole_file;        /* stands for a problem of the whole input file */
     struct field_value values[FIELD_COUNT];
-    struct diag_list problems;  /* reader and rule problems; empty = accepted */
+    struct dossier_problems problems;  /* reader and rule problems; empty = accepted */
     struct request_facts facts;
 };
 
@@ -71,6 +74,8 @@ void request_set(struct request *request, enum field_id field, const char *text,
                  size_t len, int line, const char *xml_path);
 struct source_loc request_loc(const struct request *request, enum field_id field);
 struct source_loc request_record_loc(const struct request *request);
+/* Where problems about FIELD go: the record's list, quoting the field's value. */
+struct diag_target request_target(struct request *request, enum field_id field);
 
 /* oui/non, true/false, 1/0 (any case). False when TEXT is none of them. */
 bool bool_parse(const char *text, bool *value);

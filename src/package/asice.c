@@ -1,9 +1,11 @@
 /* Writes ASiC-E containers with libzip, in memory. */
 #include "asice.h"
+#include "../util/diag.h"
 #include "../util/sha256.h"
 #include "../util/strbuf.h"
 
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,17 @@ char *asice_manifest(const struct asice_document *docs, size_t count)
     }
     sb_puts(&sb, "</asic:ASiCManifest>\n");
     return sb_take(&sb);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void fail(struct dossier_problems *problems, const char *format, ...)
+{
+    char message[600];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(message, sizeof message, format, ap);
+    va_end(ap);
+    diag_add(problems, "package.asice", NULL, (struct source_loc){ 0 }, "%s", message);
 }
 
 /* MS-DOS date and time of DATE in UTC (libzip's mtime setter would use local time). */
@@ -88,12 +101,21 @@ static unsigned long get32(const unsigned char *p)
     return (unsigned long)get16(p) | (unsigned long)get16(p + 2) << 16;
 }
 
-/* Sets the UTF-8 flag (general purpose bit 11) of every entry but mimetype, in both
- * its local and central headers. libzip sets it only for non-ASCII names; ASiC
- * readers are then told the names are UTF-8 whatever they hold. The mimetype entry
- * keeps flags 0, as the strictest readers of its fixed header expect. Returns false
- * if the archive is not as libzip writes it. */
-static bool mark_names_utf8(unsigned char *zip, size_t len)
+static void put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v & 0xFF);
+    p[1] = (unsigned char)(v >> 8);
+}
+
+/* Finishes the headers libzip wrote, in both the local and the central copies:
+ * - the UTF-8 flag (general purpose bit 11) on every entry but mimetype: libzip
+ *   sets it only for non-ASCII names; ASiC readers are then told the names are UTF-8
+ *   whatever they hold. The mimetype entry keeps flags 0, as the strictest readers
+ *   of its fixed header expect;
+ * - the entry times, DATE in UTC: libzip turns the times it is given through the
+ *   local time zone, so the bytes would depend on the machine's TZ.
+ * Returns false if the archive is not as libzip writes it. */
+static bool finish_headers(unsigned char *zip, size_t len, zip_uint16_t dtime, zip_uint16_t ddate)
 {
     if (len < 22)
         return false;
@@ -113,6 +135,10 @@ static bool mark_names_utf8(unsigned char *zip, size_t len)
         if (len - at - 46 < name_len || local > len || len - local < 30 || get32(zip + local) != 0x04034b50UL)
             return false;
         bool mimetype = name_len == 8 && memcmp(zip + at + 46, "mimetype", 8) == 0;
+        put16(zip + at + 12, dtime);
+        put16(zip + at + 14, ddate);
+        put16(zip + local + 10, dtime);
+        put16(zip + local + 12, ddate);
         if (!mimetype) {
             zip[at + 9] |= 0x08;        /* bit 11 is bit 3 of the high byte */
             zip[local + 7] |= 0x08;
@@ -123,7 +149,7 @@ static bool mark_names_utf8(unsigned char *zip, size_t len)
 }
 
 unsigned char *asice_build(const struct asice_document *docs, size_t count, const struct seal *seal,
-                           time_t date, size_t *out_len, char *why, size_t why_size)
+                           time_t date, size_t *out_len, struct dossier_problems *problems)
 {
     unsigned char *result = NULL;
     unsigned char *signature = NULL;
@@ -139,17 +165,17 @@ unsigned char *asice_build(const struct asice_document *docs, size_t count, cons
         const char *n = docs[i].name;
         if (!*n || strcmp(n, "mimetype") == 0 || strncmp(n, "META-INF/", 9) == 0 || n[0] == '/' ||
             strchr(n, '\\') || strstr(n, "..")) {
-            snprintf(why, why_size, "nom de document « %s » interdit dans un conteneur ASiC-E", n);
+            fail(problems, "nom de document « %s » interdit dans un conteneur ASiC-E", n);
             goto done;
         }
     }
     signature = seal_sign(seal, manifest, strlen(manifest), date, &signature_len);
     if (!signature) {
-        snprintf(why, why_size, "signature CAdES du manifeste impossible (OpenSSL)");
+        fail(problems, "signature CAdES du manifeste impossible (OpenSSL)");
         goto done;
     }
     if (!archive || !(za = zip_open_from_source(archive, ZIP_TRUNCATE, &error))) {
-        snprintf(why, why_size, "création du conteneur impossible : %s", zip_error_strerror(&error));
+        fail(problems, "création du conteneur impossible : %s", zip_error_strerror(&error));
         goto done;
     }
     /* Keep the buffer once the archive is closed: it is the result. */
@@ -164,7 +190,7 @@ unsigned char *asice_build(const struct asice_document *docs, size_t count, cons
     ok = ok && add_entry(za, ASICE_MANIFEST, manifest, strlen(manifest), true, dtime, ddate);
     ok = ok && add_entry(za, ASICE_SIGNATURE, signature, signature_len, false, dtime, ddate);
     if (!ok || zip_close(za) != 0) {
-        snprintf(why, why_size, "écriture du conteneur impossible : %s", zip_strerror(za));
+        fail(problems, "écriture du conteneur impossible : %s", zip_strerror(za));
         zip_discard(za);
         za = NULL;
         goto done;
@@ -172,7 +198,7 @@ unsigned char *asice_build(const struct asice_document *docs, size_t count, cons
     za = NULL;
     zip_stat_t st;
     if (zip_source_stat(archive, &st) != 0 || zip_source_open(archive) != 0) {
-        snprintf(why, why_size, "lecture du conteneur en mémoire impossible");
+        fail(problems, "lecture du conteneur en mémoire impossible");
         goto done;
     }
     result = malloc(st.size ? st.size : 1);
@@ -183,13 +209,13 @@ unsigned char *asice_build(const struct asice_document *docs, size_t count, cons
     if (got < 0 || (zip_uint64_t)got != st.size) {
         free(result);
         result = NULL;
-        snprintf(why, why_size, "lecture du conteneur en mémoire impossible");
+        fail(problems, "lecture du conteneur en mémoire impossible");
         goto done;
     }
-    if (!mark_names_utf8(result, (size_t)st.size)) {
+    if (!finish_headers(result, (size_t)st.size, dtime, ddate)) {
         free(result);
         result = NULL;
-        snprintf(why, why_size, "conteneur inattendu : en-têtes ZIP illisibles");
+        fail(problems, "conteneur inattendu : en-têtes ZIP illisibles");
         goto done;
     }
     *out_len = (size_t)st.size;

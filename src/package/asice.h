@@ -24,8 +24,8 @@ struct asice_document {
 char *asice_manifest(const struct asice_document *docs, size_t count);
 
 /* The whole container in memory (malloc'd), sealed with SEAL; entry times and the
- * signing time are DATE. NULL with WHY on failure. */
+ * signing time are DATE. NULL, with a problem in PROBLEMS, on failure. */
 unsigned char *asice_build(const struct asice_document *docs, size_t count, const struct seal *seal,
-                           time_t date, size_t *out_len, char *why, size_t why_size);
+                           time_t date, size_t *out_len, struct dossier_problems *problems);
 
 #endif

@@ -1,5 +1,6 @@
 /* Seal keys and CAdES signatures with OpenSSL's CMS API. */
 #include "seal.h"
+#include "../util/diag.h"
 #include "../util/fileio.h"
 
 #include <errno.h>
@@ -16,7 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define WHY(...) do { snprintf(why, why_size, __VA_ARGS__); goto fail; } while (0)
+/* Seal problems concern no input record: they carry a code and a message only. */
+#define WHY(code, ...) do { diag_add(problems, (code), NULL, (struct source_loc){ 0 }, __VA_ARGS__); goto fail; } while (0)
 
 static const char demo_ca_file[] = "demo-ca.pem";
 static const char demo_key_file[] = "demo-seal-key.pem";
@@ -114,7 +116,7 @@ static bool mkdir_p(const char *dir)
     return mkdir(buf, 0755) == 0 || errno == EEXIST;
 }
 
-bool seal_make_demo(const char *dir, char *why, size_t why_size)
+bool seal_make_demo(const char *dir, struct dossier_problems *problems)
 {
     char path[4096], lock_path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, demo_cert_file);
@@ -124,12 +126,12 @@ bool seal_make_demo(const char *dir, char *why, size_t why_size)
     X509 *ca = NULL, *cert = NULL;
     int lock = -1;
     if (!mkdir_p(dir))
-        WHY("dossier du cachet de démonstration %s impossible à créer (%s)", dir, strerror(errno));
+        WHY("seal.demo", "dossier du cachet de démonstration %s impossible à créer (%s)", dir, strerror(errno));
     /* Two builds starting at once must not each write half of a key pair. */
     snprintf(lock_path, sizeof lock_path, "%s/.lock", dir);
     lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (lock < 0 || flock(lock, LOCK_EX) != 0)
-        WHY("verrou du cachet de démonstration %s impossible (%s)", lock_path, strerror(errno));
+        WHY("seal.demo", "verrou du cachet de démonstration %s impossible (%s)", lock_path, strerror(errno));
     if (access(path, R_OK) == 0) {
         close(lock);
         return true;
@@ -138,15 +140,15 @@ bool seal_make_demo(const char *dir, char *why, size_t why_size)
     ca_key = EVP_RSA_gen(2048);
     key = EVP_RSA_gen(2048);
     if (!ca_key || !key)
-        WHY("génération des clés de démonstration impossible");
+        WHY("seal.demo", "génération des clés de démonstration impossible");
     ca = make_cert(ca_key, NULL, ca_key, 1, "Autorité de démonstration DEMO (dossier)", true);
     cert = ca ? make_cert(key, ca, ca_key, 2, "Cachet de démonstration DEMO — ne pas utiliser en production", false) : NULL;
     if (!cert)
-        WHY("création des certificats de démonstration impossible");
+        WHY("seal.demo", "création des certificats de démonstration impossible");
     /* The certificate goes last: its presence means the set is complete. */
     if (!write_pem(dir, demo_ca_file, NULL, ca) || !write_pem(dir, demo_key_file, key, NULL) ||
         !write_pem(dir, demo_cert_file, NULL, cert))
-        WHY("écriture du cachet de démonstration dans %s impossible (%s)", dir, strerror(errno));
+        WHY("seal.demo", "écriture du cachet de démonstration dans %s impossible (%s)", dir, strerror(errno));
     EVP_PKEY_free(ca_key);
     EVP_PKEY_free(key);
     X509_free(ca);
@@ -163,13 +165,14 @@ fail:
     return false;
 }
 
-static char *read_passphrase(const char *pass_file, char *why, size_t why_size)
+static char *read_passphrase(const char *pass_file, struct dossier_problems *problems)
 {
     if (pass_file) {
         size_t len;
         char *pass = file_read_all(pass_file, 4096, &len);
         if (!pass) {
-            snprintf(why, why_size, "%s : fichier de phrase secrète illisible (%s)", pass_file, strerror(errno));
+            diag_add(problems, "seal.pass", NULL, (struct source_loc){ 0 },
+                     "%s : fichier de phrase secrète illisible (%s)", pass_file, strerror(errno));
             return NULL;
         }
         /* The first line: its newline, and anything after, is not part of the secret. */
@@ -199,7 +202,7 @@ static STACK_OF(X509) *read_chain(const char *path)
 }
 
 bool seal_load(struct seal *seal, const struct seal_files *files, const char *demo_dir,
-               time_t date, char *why, size_t why_size)
+               time_t date, struct dossier_problems *problems)
 {
     memset(seal, 0, sizeof *seal);
     char key_path[4096], cert_path[4096], chain_path[4096];
@@ -208,7 +211,7 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
     char *pass = NULL;
     BIO *bio = NULL;
     if (!files->key_path) {
-        if (!seal_make_demo(demo_dir, why, why_size))
+        if (!seal_make_demo(demo_dir, problems))
             return false;
         snprintf(key_path, sizeof key_path, "%s/%s", demo_dir, demo_key_file);
         snprintf(cert_path, sizeof cert_path, "%s/%s", demo_dir, demo_cert_file);
@@ -225,13 +228,13 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
     BIO_free(bio);
     bio = NULL;
     if (!seal->cert)
-        WHY("%s : certificat du cachet illisible (PEM attendu)", cert_path);
+        WHY("seal.cert", "%s : certificat du cachet illisible (PEM attendu)", cert_path);
 
-    if (!seal->demo && !(pass = read_passphrase(files->pass_file, why, why_size)))
+    if (!seal->demo && !(pass = read_passphrase(files->pass_file, problems)))
         goto fail;
     bio = BIO_new_file(key_path, "r");
     if (!bio)
-        WHY("%s : clé du cachet illisible (%s)", key_path, strerror(errno));
+        WHY("seal.key", "%s : clé du cachet illisible (%s)", key_path, strerror(errno));
     ERR_clear_error();
     seal->key = PEM_read_bio_PrivateKey(bio, NULL, NULL, pass ? pass : (char *)"");
     BIO_free(bio);
@@ -243,25 +246,25 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
     }
     if (!seal->key) {
         openssl_reason(reason, sizeof reason);
-        WHY("%s : clé du cachet illisible ou phrase secrète incorrecte (--seal-pass-file ou DOSSIER_SEAL_PASS) [%s]",
+        WHY("seal.key", "%s : clé du cachet illisible ou phrase secrète incorrecte (--seal-pass-file ou DOSSIER_SEAL_PASS) [%s]",
             key_path, reason);
     }
     if (X509_check_private_key(seal->cert, seal->key) != 1) {
         ERR_clear_error();
-        WHY("la clé %s ne correspond pas au certificat %s", key_path, cert_path);
+        WHY("seal.mismatch", "la clé %s ne correspond pas au certificat %s", key_path, cert_path);
     }
     if (X509_cmp_time(X509_get0_notBefore(seal->cert), &date) > 0)
-        WHY("%s : certificat du cachet pas encore valide à la date des dossiers", cert_path);
+        WHY("seal.not_yet_valid", "%s : certificat du cachet pas encore valide à la date des dossiers", cert_path);
     if (X509_cmp_time(X509_get0_notAfter(seal->cert), &date) < 0)
-        WHY("%s : certificat du cachet expiré à la date des dossiers", cert_path);
+        WHY("seal.expired", "%s : certificat du cachet expiré à la date des dossiers", cert_path);
     uint32_t usage = X509_get_key_usage(seal->cert);
     if (!(X509_get_extension_flags(seal->cert) & EXFLAG_KUSAGE) ||
         !(usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
-        WHY("%s : le certificat n'autorise ni digitalSignature ni nonRepudiation (keyUsage) : il ne peut pas sceller", cert_path);
+        WHY("seal.key_usage", "%s : le certificat n'autorise ni digitalSignature ni nonRepudiation (keyUsage) : il ne peut pas sceller", cert_path);
     if (chain_file) {
         seal->chain = read_chain(chain_file);
         if (!seal->chain)
-            WHY("%s : chaîne de certificats illisible (PEM attendu)", chain_file);
+            WHY("seal.chain", "%s : chaîne de certificats illisible (PEM attendu)", chain_file);
     }
     BIO *mem = BIO_new(BIO_s_mem());
     X509_NAME_print_ex(mem, X509_get_subject_name(seal->cert), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);

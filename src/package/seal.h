@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <time.h>
 
+struct dossier_problems;
+
 struct seal {
     EVP_PKEY *key;
     X509 *cert;
@@ -26,9 +28,9 @@ struct seal_files {
 /* Loads the seal from FILES, or with FILES->key_path NULL the demo seal of DEMO_DIR
  * (made there on first use). Checks that the key matches the certificate, that the
  * certificate is valid at DATE and allows digitalSignature or nonRepudiation.
- * False with WHY (French) on any problem. */
+ * False, with the problem added to PROBLEMS, on any problem. */
 bool seal_load(struct seal *seal, const struct seal_files *files, const char *demo_dir,
-               time_t date, char *why, size_t why_size);
+               time_t date, struct dossier_problems *problems);
 void seal_release(struct seal *seal);
 
 /* Detached CAdES-B-B signature (DER) of DATA: content-type, message-digest,
@@ -38,6 +40,6 @@ unsigned char *seal_sign(const struct seal *seal, const void *data, size_t len,
                          time_t signing_time, size_t *out_len);
 
 /* Makes the demo CA and seal under DIR if missing (exposed for tests). */
-bool seal_make_demo(const char *dir, char *why, size_t why_size);
+bool seal_make_demo(const char *dir, struct dossier_problems *problems);
 
 #endif

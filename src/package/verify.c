@@ -1,6 +1,7 @@
 /* Container verification: structure, mimetype, manifest digests, CAdES seal, chain. */
 #include "verify.h"
 #include "asice.h"
+#include "../util/diag.h"
 #include "../util/fileio.h"
 #include "../util/sha256.h"
 
@@ -21,24 +22,13 @@
 __attribute__((format(printf, 3, 4)))
 static void problem(struct verify_result *r, const char *code, const char *format, ...)
 {
-    if (r->count == r->capacity) {
-        r->capacity = r->capacity ? r->capacity * 2 : 8;
-        r->problems = realloc(r->problems, r->capacity * sizeof *r->problems);
-        if (!r->problems)
-            abort();
-    }
-    struct verify_problem *p = &r->problems[r->count++];
-    p->code = code;
+    char message[600];
     va_list ap;
     va_start(ap, format);
-    vsnprintf(p->message, sizeof p->message, format, ap);
+    vsnprintf(message, sizeof message, format, ap);
     va_end(ap);
-}
-
-void verify_result_release(struct verify_result *r)
-{
-    free(r->problems);
-    memset(r, 0, sizeof *r);
+    diag_add(r->problems, code, NULL, (struct source_loc){ r->file, 0, NULL }, "%s", message);
+    r->count++;
 }
 
 static unsigned le16(const unsigned char *p)
@@ -160,7 +150,7 @@ static void schema_error(void *data, xmlErrorPtr e)
 
 /* Returns the signature entry's name named by the manifest, or NULL. */
 static const char *check_manifest(struct entry *entries, size_t n, const struct entry *manifest,
-                                  const char *schema_path, struct verify_result *r, char *sig_name, size_t sig_size)
+                                  xmlSchemaPtr schema, struct verify_result *r, char *sig_name, size_t sig_size)
 {
     const char *result = NULL;
     if (memmem(manifest->data, manifest->len, "<!DOCTYPE", 9)) {
@@ -173,18 +163,14 @@ static const char *check_manifest(struct entry *entries, size_t n, const struct 
         problem(r, "manifest.syntax", "manifeste XML illisible ou mal formé");
         return NULL;
     }
-    if (schema_path) {
-        xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(schema_path);
-        xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
-        if (schema) {
-            xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-            xmlSchemaSetValidStructuredErrors(vc, schema_error, r);
-            xmlSchemaValidateDoc(vc, doc);
-            xmlSchemaFreeValidCtxt(vc);
-            xmlSchemaFree(schema);
-        }
-        if (pc)
-            xmlSchemaFreeParserCtxt(pc);
+    if (schema) {
+        /* A compiled schema is shared; each validation has its own context. */
+        xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+        if (!vc)
+            abort();
+        xmlSchemaSetValidStructuredErrors(vc, schema_error, r);
+        xmlSchemaValidateDoc(vc, doc);
+        xmlSchemaFreeValidCtxt(vc);
     }
     xmlNode *root = xmlDocGetRootElement(doc);
     if (!xml_named(root, "ASiCManifest", ASICE_NS)) {
@@ -342,10 +328,9 @@ done:
     CMS_ContentInfo_free(cms);
 }
 
-void verify_container(const unsigned char *data, size_t len, const char *schema, const char *ca_path,
+void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema, const char *ca_path,
                       struct verify_result *r)
 {
-    memset(r, 0, sizeof *r);
     struct entry *entries = NULL;
     zip_int64_t count = 0;
     check_mimetype_header(data, len, r);
@@ -441,30 +426,4 @@ done:
     free(entries);
     zip_discard(za);
     zip_error_fini(&error);
-}
-
-int verify_container_cli(const char *path, const char *schema, const char *ca_path)
-{
-    size_t len;
-    unsigned char *data = (unsigned char *)file_read_all(path, VERIFY_MAX_BYTES, &len);
-    if (!data) {
-        printf("%s: illisible (%s)\n", path, errno == EFBIG ? "fichier trop volumineux" : strerror(errno));
-        return 2;
-    }
-    struct verify_result r;
-    verify_container(data, len, schema, ca_path, &r);
-    free(data);
-    for (size_t i = 0; i < r.count; i++)
-        printf("%s: %s [%s]\n", path, r.problems[i].message, r.problems[i].code);
-    int status = r.count ? 1 : 0;
-    if (!r.count) {
-        printf("%s: conteneur valide — %zu document%s, cachet « %s », signé le %s%s\n", path, r.documents,
-               r.documents > 1 ? "s" : "", r.signer, r.signing_time,
-               r.chain_checked ? ", chaîne de certification vérifiée"
-                               : " (chaîne de certification non vérifiée : indiquez l'autorité avec --ca)");
-        if (strstr(r.signer, "DEMO"))
-            printf("%s: attention : cachet de DÉMONSTRATION, sans valeur\n", path);
-    }
-    verify_result_release(&r);
-    return status;
 }

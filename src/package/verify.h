@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/xmlschemas.h>
+
 /* Limits for untrusted containers (the EU DSS validator uses the same orders). */
 #define VERIFY_MAX_BYTES (512ull * 1024 * 1024)
 #define VERIFY_MAX_ENTRIES 1000
@@ -13,14 +15,14 @@
 /* Everything read into memory at once, all entries together. */
 #define VERIFY_MAX_TOTAL_BYTES (1024ull * 1024 * 1024)
 
-struct verify_problem {
-    const char *code;           /* stable: mimetype.first, digest.mismatch, ... */
-    char message[400];          /* French */
-};
+struct dossier_problems;
 
+/* What a verification found: problems go to PROBLEMS (codes mimetype.first,
+ * digest.mismatch, ...), reported at FILE; the rest describes a sound container. */
 struct verify_result {
-    struct verify_problem *problems;
-    size_t count, capacity;
+    struct dossier_problems *problems;
+    const char *file;           /* the container's name, for the problems; may be NULL */
+    size_t count;               /* problems added by this verification */
     size_t documents;
     char signer[512];           /* subject of the seal certificate, "" if unknown */
     char signing_time[64];
@@ -28,14 +30,10 @@ struct verify_result {
 };
 
 /* Checks the container DATA (LEN bytes) entirely in memory: no extraction to disk.
- * SCHEMA is the manifest's XSD (NULL to skip), CA_PATH the trusted certificates
- * (NULL: the signature is checked, the chain is not). */
-void verify_container(const unsigned char *data, size_t len, const char *schema, const char *ca_path,
+ * SCHEMA is the manifest's compiled XSD (NULL to skip), CA_PATH the trusted
+ * certificates (NULL: the signature is checked, the chain is not). R must be zeroed
+ * but for its problems list and file. */
+void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema, const char *ca_path,
                       struct verify_result *result);
-void verify_result_release(struct verify_result *result);
-
-/* Reads PATH, verifies it, prints one line per problem (or a summary when sound).
- * Returns 0 when sound, 1 when a problem was found, 2 when PATH cannot be read. */
-int verify_container_cli(const char *path, const char *schema, const char *ca_path);
 
 #endif

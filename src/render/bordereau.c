@@ -48,18 +48,17 @@ int render_bordereau(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
     const struct plan *p = ctx->plan;
-    const struct request *r = ctx->request;
     struct arena *a = ctx->arena;
-    struct doc_frame frame = { ctx->numero, "BOR", ctx_text(ctx, "doc.bordereau"), NULL, { NULL, NULL } };
-    layout_begin_document(l, &frame);
+    struct doc_frame frame;
+    ctx_frame(ctx, &frame, "BOR", "doc.bordereau", NULL, false);
+    layout_begin_document(l, &frame.furniture);
 
     /* Sender, top left. */
     const char *sender_label = ctx_text(ctx, "bordereau.expediteur");
     float y = l->y - layout_text_height(l, STYLE_REGULAR, SIZE_SMALL, sender_label, MM(80));
     const char *sender[] = {
-        request_get(r, F_ORG_DENOMINATION), request_get(r, F_ORG_ETABLISSEMENT), request_get(r, F_ORG_ADRESSE),
-        request_get(r, F_ORG_COMPLEMENT), request_get(r, F_ORG_LIEU_DIT),
-        arena_printf(a, "%s %s", request_get(r, F_ORG_CODE_POSTAL), request_get(r, F_ORG_VILLE)),
+        p->org.denomination, p->org.etablissement, p->org.adresse, p->org.complement, p->org.lieu_dit,
+        arena_printf(a, "%s %s", p->org.code_postal, p->org.ville),
     };
     size_t n_sender = sizeof sender / sizeof *sender;
     /* The sender keeps the space above the title; a long one takes the title's place
@@ -73,20 +72,20 @@ int render_bordereau(struct render_ctx *ctx)
     /* Beyond that (pathologically long address lines), it flows below the window. */
     bool sender_below = size == 0;
     if (!sender_below) {
-        HPDF_Page_SetGrayFill(l->page, 0.3f);
+        layout_gray(l, 0.3f);
         layout_draw_wrapped(l, l->left, l->y, MM(80), STYLE_REGULAR, SIZE_SMALL, sender_label);
-        HPDF_Page_SetGrayFill(l->page, 0);
+        layout_gray(l, 0);
         address_lines(l, l->left, y, MM(80), size, sender, n_sender, STYLE_BOLD);
     }
 
     /* Recipient: the bureau d'envoi, in the envelope window. */
     const struct office *o = p->send_office;
-    HPDF_Page_SetGrayFill(l->page, 0.3f);
+    layout_gray(l, 0.3f);
     layout_draw_wrapped(l, WINDOW_X, WINDOW_TOP + 11, WINDOW_W, STYLE_REGULAR, SIZE_SMALL,
                         ctx_text(ctx, "bordereau.destinataire"));
-    HPDF_Page_SetGrayFill(l->page, 0);
+    layout_gray(l, 0);
     const char *recipient[] = {
-        ctx->catalogue->authority.name, o->name, o->service, o->address, o->complement,
+        p->authority->name, o->name, o->service, o->address, o->complement,
         arena_printf(a, "%s %s", o->postcode, o->city),
     };
     address_lines(l, WINDOW_X, WINDOW_TOP, WINDOW_W, 10, recipient, sizeof recipient / sizeof *recipient, STYLE_BOLD);
@@ -96,9 +95,9 @@ int render_bordereau(struct render_ctx *ctx)
         /* The title sits left of the window, in space the envelope leaves free. */
         float ty = title_top;
         ty -= layout_draw_wrapped(l, l->left, ty, MM(85), STYLE_BOLD, SIZE_TITLE, ctx_text(ctx, "bordereau.titre"));
-        HPDF_Page_SetGrayFill(l->page, 0.3f);
+        layout_gray(l, 0.3f);
         layout_draw_wrapped(l, l->left, ty - 2, MM(85), STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "bordereau.sous_titre"));
-        HPDF_Page_SetGrayFill(l->page, 0);
+        layout_gray(l, 0);
     } else {
         layout_title(l, ctx_text(ctx, "bordereau.titre"), ctx_text(ctx, "bordereau.sous_titre"));
     }
@@ -111,20 +110,20 @@ int render_bordereau(struct render_ctx *ctx)
     }
 
     layout_section_begin(l, ctx_text(ctx, "bordereau.recapitulatif"), 40);
-    layout_field(l, ctx_text(ctx, "bordereau.organisation"), request_get(r, F_ORG_DENOMINATION));
-    layout_field(l, ctx_text(ctx, "bordereau.siret"), arena_printf(a, "%s %s", request_get(r, F_ORG_SIREN), request_get(r, F_ORG_NIC)));
+    layout_field(l, ctx_text(ctx, "bordereau.organisation"), p->org.denomination);
+    layout_field(l, ctx_text(ctx, "bordereau.siret"), arena_printf(a, "%s %s", p->org.siren, p->org.nic));
     layout_field(l, ctx_text(ctx, "bordereau.produit"), arena_printf(a, "%s — %s", p->product->label, p->payment->label));
     if (p->product->family == FAMILY_PERSON)
-        layout_field(l, ctx_text(ctx, "bordereau.titulaire"), person_name(a, &p->holder));
+        layout_field(l, ctx_text(ctx, "bordereau.titulaire"), (&p->holder)->name);
     else
         layout_field(l, ctx_text(ctx, "bordereau.service_applicatif"),
                      arena_printf(a, "%s — %s : %s",
-                                  p->product->family == FAMILY_SEAL ? request_get(r, F_SA_NOM) : request_get(r, F_SA_FQDN),
-                                  ctx_text(ctx, "bordereau.responsable"), person_name(a, &p->holder)));
+                                  p->service_name,
+                                  ctx_text(ctx, "bordereau.responsable"), (&p->holder)->name));
     const char *signers = p->signatories[1]
-        ? arena_printf(a, "%s (%s) et %s (%s)", person_name(a, p->signatories[0]), role_label(ctx, p->signatories[0]),
-                       person_name(a, p->signatories[1]), role_label(ctx, p->signatories[1]))
-        : arena_printf(a, "%s (%s, %s)", person_name(a, p->signatories[0]), role_label(ctx, p->signatories[0]),
+        ? arena_printf(a, "%s (%s) et %s (%s)", (p->signatories[0])->name, role_label(ctx, p->signatories[0]),
+                       (p->signatories[1])->name, role_label(ctx, p->signatories[1]))
+        : arena_printf(a, "%s (%s, %s)", (p->signatories[0])->name, role_label(ctx, p->signatories[0]),
                        ctx_text(ctx, "role.rl"));
     layout_field(l, ctx_text(ctx, "bordereau.signataires"), signers);
     layout_field(l, ctx_text(ctx, "bordereau.bureau_retrait"), p->pickup_office->name);
@@ -135,7 +134,7 @@ int render_bordereau(struct render_ctx *ctx)
     layout_checkbox(l, false, ctx_text(ctx, "bordereau.cgu"));
     for (size_t i = 0; i < p->piece_count; i++) {
         const struct planned_piece *pc = &p->pieces[i];
-        const char *who = arena_printf(a, "%s (%s)", person_name(a, pc->whom), role_label(ctx, pc->whom));
+        const char *who = arena_printf(a, "%s (%s)", (pc->whom)->name, role_label(ctx, pc->whom));
         const char *text;
         if (pc->identity) {
             const struct fill person = { "personne", who };

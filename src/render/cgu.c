@@ -9,10 +9,10 @@ int render_cgu(struct render_ctx *ctx)
     struct layout *l = ctx->layout;
     const struct cgu *c = &ctx->texts->cgu;
     const char *note = arena_printf(ctx->arena, "Version %s du %s", c->version, c->date ? c->date : "");
-    struct doc_frame frame = { ctx->numero, "CGU", ctx_text(ctx, "doc.cgu"), note, { NULL, NULL } };
-    ctx_paraphes(ctx, &frame);
-    layout_begin_document(l, &frame);
-    layout_title(l, c->title, arena_printf(ctx->arena, "%s — %s", ctx->catalogue->authority.legal_name, note));
+    struct doc_frame frame;
+    ctx_frame(ctx, &frame, "CGU", "doc.cgu", note, true);
+    layout_begin_document(l, &frame.furniture);
+    layout_title(l, c->title, arena_printf(ctx->arena, "%s — %s", ctx->plan->authority->legal_name, note));
     for (size_t i = 0; i < c->preamble_count; i++)
         layout_paragraph(l, ctx_fill(ctx, c->preamble[i]), STYLE_REGULAR, CGU_SIZE, 0);
     for (size_t i = 0; i < c->article_count; i++) {

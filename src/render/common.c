@@ -1,33 +1,26 @@
-/* Helpers shared by the documents: placeholders, roles, pieces table. */
+/* Helpers shared by the documents: placeholders, roles, frames, pieces table. */
 #include "documents.h"
 #include "../util/arena.h"
 
 #include <stdio.h>
 #include <string.h>
 
-void render_ctx_prepare(struct render_ctx *ctx, time_t dossier_date)
+void render_ctx_prepare(struct render_ctx *ctx)
 {
-    const struct request *r = ctx->request;
     struct arena *a = ctx->arena;
-    ctx->numero = request_get(r, F_NUMERO);
-    ctx->request_date = arena_printf(a, "%02d/%02d/%04d", r->facts.day, r->facts.month, r->facts.year);
-    struct tm tm;
-    gmtime_r(&dossier_date, &tm);
-    ctx->dossier_date = arena_printf(a, "%02d/%02d/%04d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
     const struct plan *p = ctx->plan;
     const struct office *o = p->send_office;
-    const char *category = arena_printf(a, "%s (%s)", request_get(r, F_ORG_CATEGORIE), p->rule->label);
     const struct fill vars[] = {
-        { "numero", ctx->numero },
-        { "date", ctx->request_date },
-        { "autorite", ctx->catalogue->authority.name },
+        { "numero", p->numero },
+        { "date", p->request_date },
+        { "autorite", p->authority->name },
         { "cgu_version", ctx->texts->cgu.version },
         { "bureau", arena_printf(a, "%s, %s, %s", o->name, o->phone, o->email) },
-        { "organisation", request_get(r, F_ORG_DENOMINATION) },
-        { "categorie", category },
+        { "organisation", p->org.denomination },
+        { "categorie", arena_printf(a, "%s (%s)", p->org.categorie, p->rule->label) },
         { "produit", p->product->label },
-        { "version", ctx->catalogue->pieces_version },
-        { "date_dossier", ctx->dossier_date },
+        { "version", p->pieces_version },
+        { "date_dossier", p->dossier_date },
     };
     ctx->var_count = sizeof vars / sizeof *vars;
     memcpy(ctx->vars, vars, sizeof vars);
@@ -52,16 +45,28 @@ const char *role_label(struct render_ctx *ctx, const struct person *p)
     return ctx_text(ctx, keys[p->role]);
 }
 
-void ctx_paraphes(struct render_ctx *ctx, struct doc_frame *frame)
+void ctx_frame(struct render_ctx *ctx, struct doc_frame *frame, const char *code, const char *name_key,
+               const char *header_note, bool paraphes)
 {
     static const char *const keys[] = {
         [ROLE_HOLDER] = "paraphe.titulaire", [ROLE_MANAGER] = "paraphe.responsable",
         [ROLE_RL] = "paraphe.rl", [ROLE_DELEGATE] = "paraphe.delegataire",
     };
-    for (int i = 0; i < 2; i++) {
+    const struct authority *a = ctx->plan->authority;
+    *frame = (struct doc_frame){
+        .authority = a->name,
+        .authority_line = *a->address ? arena_printf(ctx->arena, "%s, %s %s — %s — %s", a->address, a->postcode,
+                                                     a->city, a->phone, a->website) : NULL,
+        .numero = ctx->plan->numero,
+        .code = code,
+        .name = ctx_text(ctx, name_key),
+        .header_note = header_note,
+    };
+    for (int i = 0; paraphes && i < 2; i++) {
         const struct person *s = ctx->plan->signatories[i];
         frame->paraphes[i] = s ? ctx_text(ctx, keys[s->role]) : NULL;
     }
+    frame_bind(frame);
 }
 
 void render_pieces_table(struct render_ctx *ctx)
@@ -77,8 +82,8 @@ void render_pieces_table(struct render_ctx *ctx)
     for (size_t i = 0; i < p->piece_count; i++) {
         const struct planned_piece *pc = &p->pieces[i];
         const char *whom = pc->whom
-            ? arena_printf(ctx->arena, "%s (%s)", person_name(ctx->arena, pc->whom), role_label(ctx, pc->whom))
-            : request_get(ctx->request, F_ORG_DENOMINATION);
+            ? arena_printf(ctx->arena, "%s (%s)", pc->whom->name, role_label(ctx, pc->whom))
+            : p->org.denomination;
         const char *cells[3] = {
             pc->label, whom, ctx_text(ctx, pc->joined ? "pieces.joint" : "pieces.a_fournir"),
         };

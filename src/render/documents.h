@@ -1,9 +1,9 @@
-/* The documents of a dossier (SPEC section 3), each drawn through the layout engine. */
+/* The documents of a dossier (SPEC section 3), each drawn from the plan through the
+ * layout engine. */
 #ifndef DOSSIER_DOCUMENTS_H
 #define DOSSIER_DOCUMENTS_H
 
-#include <time.h>
-
+#include "furniture.h"
 #include "layout.h"
 #include "texts.h"
 #include "../rules/plan.h"
@@ -11,14 +11,11 @@
 struct render_ctx {
     struct layout *layout;
     const struct plan *plan;
-    const struct request *request;
-    const struct catalogue *catalogue;
     const struct render_templates *texts;
-    struct arena *arena;            /* the request's */
-    const char *numero;
-    const char *request_date;       /* JJ/MM/AAAA */
-    const char *dossier_date;       /* JJ/MM/AAAA, from --date */
+    struct arena *arena;            /* scratch, freed when the dossier is done */
     const char *fonts_dir;          /* the watermark of attached pieces uses its font */
+    struct dossier_problems *problems;  /* what only rendering can find (an attached
+                                           file that is not a readable image) */
     struct fill vars[12];
     size_t var_count;
     bool compact;                   /* formulaire: fallback order, see render_formulaire */
@@ -26,7 +23,7 @@ struct render_ctx {
 };
 
 /* Fills CTX's placeholder values from its plan and templates. */
-void render_ctx_prepare(struct render_ctx *ctx, time_t dossier_date);
+void render_ctx_prepare(struct render_ctx *ctx);
 
 /* TEXT of KEY with its placeholders filled. */
 const char *ctx_text(struct render_ctx *ctx, const char *key);
@@ -37,15 +34,17 @@ int render_bordereau(struct render_ctx *ctx);
 int render_formulaire(struct render_ctx *ctx);
 int render_cgu(struct render_ctx *ctx);
 int render_pieces_list(struct render_ctx *ctx);
-/* The supplied files (none supplied: nothing drawn, 0 pages). A file that cannot be
- * read as an image adds a problem to the request. */
+/* The supplied files (none: nothing drawn, 0 pages). A file that cannot be read as
+ * an image adds a problem to CTX->problems. */
 int render_attachments(struct render_ctx *ctx);
 
 /* Shared by the formulaire and the pieces list: the table of required pieces. */
 void render_pieces_table(struct render_ctx *ctx);
 /* "Titulaire : Jeanne Martin" and the like. */
 const char *role_label(struct render_ctx *ctx, const struct person *p);
-/* Paraphe labels for the formulaire and the CGU. */
-void ctx_paraphes(struct render_ctx *ctx, struct doc_frame *frame);
+/* The frame of a document: tracking code CODE, name, header note; with the
+ * signatories' initialling boxes when PARAPHES. */
+void ctx_frame(struct render_ctx *ctx, struct doc_frame *frame, const char *code, const char *name_key,
+               const char *header_note, bool paraphes);
 
 #endif

@@ -5,11 +5,6 @@
 
 #include <string.h>
 
-static const char *get(struct render_ctx *ctx, enum field_id f)
-{
-    return request_get(ctx->request, f);
-}
-
 /* Every label comes from templates/textes.xml ("libelle.*"). */
 #define L(ctx, key) ctx_text((ctx), (key))
 
@@ -29,16 +24,17 @@ static void section_organisation(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
     const struct plan *p = ctx->plan;
-    layout_field(l, L(ctx, "libelle.denomination"), get(ctx, F_ORG_DENOMINATION));
-    layout_field_pair(l, L(ctx, "libelle.siren"), get(ctx, F_ORG_SIREN), L(ctx, "libelle.nic"), get(ctx, F_ORG_NIC));
+    const struct plan_organisation *o = &p->org;
+    layout_field(l, L(ctx, "libelle.denomination"), o->denomination);
+    layout_field_pair(l, L(ctx, "libelle.siren"), o->siren, L(ctx, "libelle.nic"), o->nic);
     layout_field(l, L(ctx, "libelle.type_organisation"),
-                 arena_printf(ctx->arena, "%s — %s", get(ctx, F_ORG_CATEGORIE), p->rule->label));
-    layout_field(l, L(ctx, "libelle.etablissement"), get(ctx, F_ORG_ETABLISSEMENT));
-    layout_field(l, L(ctx, "libelle.adresse"), get(ctx, F_ORG_ADRESSE));
-    layout_field(l, L(ctx, "libelle.complement"), get(ctx, F_ORG_COMPLEMENT));
-    layout_field(l, L(ctx, "libelle.lieu_dit"), get(ctx, F_ORG_LIEU_DIT));
-    layout_field_pair(l, L(ctx, "libelle.code_postal"), get(ctx, F_ORG_CODE_POSTAL), L(ctx, "libelle.ville"), get(ctx, F_ORG_VILLE));
-    layout_field(l, L(ctx, "libelle.telephone"), get(ctx, F_ORG_TELEPHONE));
+                 arena_printf(ctx->arena, "%s — %s", o->categorie, p->rule->label));
+    layout_field(l, L(ctx, "libelle.etablissement"), o->etablissement);
+    layout_field(l, L(ctx, "libelle.adresse"), o->adresse);
+    layout_field(l, L(ctx, "libelle.complement"), o->complement);
+    layout_field(l, L(ctx, "libelle.lieu_dit"), o->lieu_dit);
+    layout_field_pair(l, L(ctx, "libelle.code_postal"), o->code_postal, L(ctx, "libelle.ville"), o->ville);
+    layout_field(l, L(ctx, "libelle.telephone"), o->telephone);
 }
 
 static void section_certificat(struct render_ctx *ctx)
@@ -74,11 +70,9 @@ static void section_personnes(struct render_ctx *ctx)
         layout_field(l, L(ctx, "libelle.est_rl"), yes_no(ctx, p->holder_is_rl));
     } else {
         subheading(l, ctx_text(ctx, "formulaire.service_applicatif"));
-        if (p->product->family == FAMILY_SEAL)
-            layout_field(l, L(ctx, "libelle.sa_nom"), get(ctx, F_SA_NOM));
-        else
-            layout_field(l, L(ctx, "libelle.sa_fqdn"), get(ctx, F_SA_FQDN));
-        layout_field(l, L(ctx, "libelle.sa_email"), get(ctx, F_SA_EMAIL));
+        layout_field(l, L(ctx, p->product->family == FAMILY_SEAL ? "libelle.sa_nom" : "libelle.sa_fqdn"),
+                     p->service_name);
+        layout_field(l, L(ctx, "libelle.sa_email"), p->service_email);
         subheading(l, ctx_text(ctx, "formulaire.responsable"));
         person_rows(ctx, &p->holder, true);
     }
@@ -92,8 +86,8 @@ static void section_personnes(struct render_ctx *ctx)
         subheading(l, ctx_text(ctx, "formulaire.delegataire"));
         person_rows(ctx, &p->delegate, false);
     }
-    if (get(ctx, F_DEMANDEUR))
-        layout_field(l, L(ctx, "libelle.demandeur"), get(ctx, F_DEMANDEUR));
+    if (p->demandeur)
+        layout_field(l, L(ctx, "libelle.demandeur"), p->demandeur);
 }
 
 static void office_rows(struct render_ctx *ctx, const char *label, const struct office *o)
@@ -112,22 +106,22 @@ static void section_modalites(struct render_ctx *ctx)
     office_rows(ctx, L(ctx, "libelle.bureau_envoi"), p->send_office);
     office_rows(ctx, L(ctx, "libelle.bureau_retrait"), p->pickup_office);
     subheading(l, ctx_text(ctx, "formulaire.facturation"));
-    layout_field_pair(l, L(ctx, "libelle.bon_commande"), get(ctx, F_FAC_BON_COMMANDE),
-                      L(ctx, "libelle.ej"), get(ctx, F_FAC_EJ));
-    layout_field(l, L(ctx, "libelle.code_service"), get(ctx, F_FAC_CODE_SERVICE));
-    if (!ctx->request->facts.billing_other) {
+    const struct plan_billing *b = &p->billing;
+    layout_field_pair(l, L(ctx, "libelle.bon_commande"), b->bon_commande, L(ctx, "libelle.ej"), b->engagement_juridique);
+    layout_field(l, L(ctx, "libelle.code_service"), b->code_service);
+    if (!b->other) {
         layout_field(l, L(ctx, "libelle.adresse_facturation"), ctx_text(ctx, "formulaire.facturation_etablissement"));
         return;
     }
     layout_field(l, L(ctx, "libelle.adresse_facturation"), L(ctx, "libelle.facturation_autre"));
-    layout_field(l, L(ctx, "libelle.destinataire"), get(ctx, F_FAC_DESTINATAIRE));
-    layout_field(l, L(ctx, "libelle.raison_sociale"), get(ctx, F_FAC_RAISON_SOCIALE));
-    layout_field(l, L(ctx, "libelle.complement_identite"), get(ctx, F_FAC_COMPLEMENT));
-    layout_field(l, L(ctx, "libelle.voie"), get(ctx, F_FAC_VOIE));
-    layout_field(l, L(ctx, "libelle.mentions"), get(ctx, F_FAC_MENTIONS));
-    layout_field(l, L(ctx, "libelle.lieu_dit_facturation"), get(ctx, F_FAC_LIEU_DIT));
-    layout_field_pair(l, L(ctx, "libelle.code_postal"), get(ctx, F_FAC_CODE_POSTAL), L(ctx, "libelle.ville"), get(ctx, F_FAC_VILLE));
-    layout_field(l, L(ctx, "libelle.pays"), get(ctx, F_FAC_PAYS));
+    layout_field(l, L(ctx, "libelle.destinataire"), b->destinataire);
+    layout_field(l, L(ctx, "libelle.raison_sociale"), b->raison_sociale);
+    layout_field(l, L(ctx, "libelle.complement_identite"), b->complement);
+    layout_field(l, L(ctx, "libelle.voie"), b->voie);
+    layout_field(l, L(ctx, "libelle.mentions"), b->mentions);
+    layout_field(l, L(ctx, "libelle.lieu_dit_facturation"), b->lieu_dit);
+    layout_field_pair(l, L(ctx, "libelle.code_postal"), b->code_postal, L(ctx, "libelle.ville"), b->ville);
+    layout_field(l, L(ctx, "libelle.pays"), b->pays);
 }
 
 static void signature_block(struct render_ctx *ctx, const struct person *s, float x, float w, float top)
@@ -138,11 +132,11 @@ static void signature_block(struct render_ctx *ctx, const struct person *s, floa
     };
     struct layout *l = ctx->layout;
     float y = top;
-    HPDF_Page_SetGrayFill(l->page, 0);
+    layout_gray(l, 0);
     y -= layout_draw_wrapped(l, x, y, w, STYLE_BOLD, SIZE_BODY + 0.5f, ctx_text(ctx, keys[s->role]));
     if (ctx->plan->holder_is_rl && s->role == ROLE_HOLDER)
         y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL + 0.5f, L(ctx, "libelle.titulaire_et_rl"));
-    y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, person_name(ctx->arena, s));
+    y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, (s)->name);
     y -= 6;
     y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "signature.lieu"));
     layout_line(l, x + 40, y + 3, x + w, y + 3, 0.5f);
@@ -150,15 +144,15 @@ static void signature_block(struct render_ctx *ctx, const struct person *s, floa
     y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "signature.date"));
     layout_line(l, x + 40, y + 3, x + w, y + 3, 0.5f);
     y -= 6;
-    HPDF_Page_SetGrayFill(l->page, 0.3f);
+    layout_gray(l, 0.3f);
     y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL, ctx_text(ctx, "signature.mention"));
-    HPDF_Page_SetGrayFill(l->page, 0);
+    layout_gray(l, 0);
     y -= 4;
     float box = MM(38);
     layout_rect(l, x, y - box, w, box, -1, true);
-    HPDF_Page_SetGrayFill(l->page, 0.45f);
+    layout_gray(l, 0.45f);
     layout_draw_wrapped(l, x + 4, y - 3, w - 8, STYLE_REGULAR, SIZE_SMALL, ctx_text(ctx, "signature.zone"));
-    HPDF_Page_SetGrayFill(l->page, 0);
+    layout_gray(l, 0);
 }
 
 static void section_signatures(struct render_ctx *ctx, const char *title)
@@ -239,9 +233,9 @@ int render_formulaire(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
     const struct render_templates *t = ctx->texts;
-    struct doc_frame frame = { ctx->numero, "FOR", ctx_text(ctx, "doc.formulaire"), NULL, { NULL, NULL } };
-    ctx_paraphes(ctx, &frame);
-    layout_begin_document(l, &frame);
+    struct doc_frame frame;
+    ctx_frame(ctx, &frame, "FOR", "doc.formulaire", NULL, true);
+    layout_begin_document(l, &frame.furniture);
     layout_title(l, ctx_text(ctx, "formulaire.titre"), ctx_text(ctx, "formulaire.sous_titre"));
     size_t order[16];
     size_t n = section_order(t, ctx->compact, order);

@@ -1,29 +1,22 @@
 /* Layout engine on the PDF canvas: flow, wrapping, sections, tables, page furniture. */
 #include "layout.h"
-#include "qr.h"
-#include "track.h"
 #include "../util/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MARGIN_X MM(18)
+#define MARGIN_X LAYOUT_MARGIN_X
 #define CONTENT_TOP (PAGE_HEIGHT - MM(25))
 #define CONTENT_BOTTOM MM(35)
 #define BOX_PAD 6.0f
 #define TITLE_BAR 16.0f
 #define LABEL_SHARE 0.36f
-#define QR_MODULE MM(0.5)
-#define GRAY_TEXT 0.30f
-#define GRAY_RULE 0.55f
 
-void layout_init(struct layout *l, struct pdf *pdf, const char *authority, const char *authority_line)
+void layout_init(struct layout *l, struct pdf *pdf)
 {
     memset(l, 0, sizeof *l);
     l->pdf = pdf;
-    l->authority = authority;
-    l->authority_line = authority_line;
     l->left = MARGIN_X;
     l->right = PAGE_WIDTH - MARGIN_X;
     l->top = CONTENT_TOP;
@@ -48,37 +41,22 @@ static float content_right(const struct layout *l)
 
 void layout_rect(struct layout *l, float x, float y, float w, float h, float gray_fill, bool stroke)
 {
-    HPDF_Page p = l->page;
-    HPDF_Page_GSave(p);
-    HPDF_Page_SetLineWidth(p, 0.6f);
-    HPDF_Page_SetGrayStroke(p, GRAY_RULE);
-    if (gray_fill >= 0)
-        HPDF_Page_SetGrayFill(p, gray_fill);
-    HPDF_Page_Rectangle(p, x, y, w, h);
-    if (gray_fill >= 0 && stroke)
-        HPDF_Page_FillStroke(p);
-    else if (gray_fill >= 0)
-        HPDF_Page_Fill(p);
-    else
-        HPDF_Page_Stroke(p);
-    HPDF_Page_GRestore(p);
+    pdf_rect(l->page, x, y, w, h, 0.6f, stroke || gray_fill < 0 ? GRAY_RULE : -1, gray_fill);
 }
 
 void layout_line(struct layout *l, float x1, float y1, float x2, float y2, float width)
 {
-    HPDF_Page p = l->page;
-    HPDF_Page_GSave(p);
-    HPDF_Page_SetLineWidth(p, width);
-    HPDF_Page_SetGrayStroke(p, GRAY_RULE);
-    HPDF_Page_MoveTo(p, x1, y1);
-    HPDF_Page_LineTo(p, x2, y2);
-    HPDF_Page_Stroke(p);
-    HPDF_Page_GRestore(p);
+    pdf_line(l->page, x1, y1, x2, y2, width, GRAY_RULE);
+}
+
+void layout_gray(struct layout *l, float gray)
+{
+    pdf_fill_gray(l->page, gray);
 }
 
 static void set_gray(struct layout *l, float g)
 {
-    HPDF_Page_SetGrayFill(l->page, g);
+    layout_gray(l, g);
 }
 
 /* --- wrapping ---------------------------------------------------------- */
@@ -235,9 +213,7 @@ void layout_new_page(struct layout *l)
         if (!l->pages)
             abort();
     }
-    l->page = HPDF_AddPage(l->pdf->doc);
-    HPDF_Page_SetWidth(l->page, PAGE_WIDTH);
-    HPDF_Page_SetHeight(l->page, PAGE_HEIGHT);
+    l->page = pdf_add_page(l->pdf);
     l->pages[l->page_count++] = (struct layout_page){ l->page, false };
     l->y = l->top;
     if (l->box_open) {
@@ -272,96 +248,12 @@ void layout_space(struct layout *l, float height)
         l->y -= height;
 }
 
-void layout_begin_document(struct layout *l, const struct doc_frame *frame)
+void layout_begin_document(struct layout *l, const struct page_furniture *furniture)
 {
-    l->frame = frame;
+    l->furniture = furniture;
     l->doc_first = l->page_count;
     l->box_open = false;
     layout_new_page(l);
-}
-
-static void draw_header(struct layout *l, HPDF_Page page)
-{
-    struct pdf *pdf = l->pdf;
-    float y = PAGE_HEIGHT - MM(13);
-    HPDF_Page_SetGrayFill(page, 0);
-    pdf_text(pdf, page, l->left, y, STYLE_BOLD, 10, l->authority, strlen(l->authority));
-    if (l->authority_line) {
-        HPDF_Page_SetGrayFill(page, GRAY_TEXT);
-        pdf_text(pdf, page, l->left, y - 10, STYLE_REGULAR, SIZE_SMALL, l->authority_line, strlen(l->authority_line));
-    }
-    const char *right = l->frame->name;
-    float w = pdf_text_width(pdf, STYLE_BOLD, 9, right, strlen(right));
-    HPDF_Page_SetGrayFill(page, 0);
-    pdf_text(pdf, page, l->right - w, y, STYLE_BOLD, 9, right, strlen(right));
-    if (l->frame->header_note) {
-        const char *note = l->frame->header_note;
-        w = pdf_text_width(pdf, STYLE_REGULAR, SIZE_SMALL, note, strlen(note));
-        HPDF_Page_SetGrayFill(page, GRAY_TEXT);
-        pdf_text(pdf, page, l->right - w, y - 10, STYLE_REGULAR, SIZE_SMALL, note, strlen(note));
-    }
-    HPDF_Page_SetGrayFill(page, 0);
-    HPDF_Page_GSave(page);
-    HPDF_Page_SetLineWidth(page, 0.8f);
-    HPDF_Page_SetGrayStroke(page, GRAY_RULE);
-    HPDF_Page_MoveTo(page, l->left, PAGE_HEIGHT - MM(20));
-    HPDF_Page_LineTo(page, l->right, PAGE_HEIGHT - MM(20));
-    HPDF_Page_Stroke(page);
-    HPDF_Page_GRestore(page);
-}
-
-static void draw_footer(struct layout *l, const struct layout_page *lp, int index, int count)
-{
-    struct pdf *pdf = l->pdf;
-    HPDF_Page page = lp->page;
-    const struct doc_frame *f = l->frame;
-    char code[96], line[256];
-    track_code_format(code, sizeof code, f->numero, f->code, index, count);
-
-    HPDF_Page_GSave(page);
-    HPDF_Page_SetLineWidth(page, 0.8f);
-    HPDF_Page_SetGrayStroke(page, GRAY_RULE);
-    HPDF_Page_MoveTo(page, l->left, MM(32));
-    HPDF_Page_LineTo(page, l->right, MM(32));
-    HPDF_Page_Stroke(page);
-    HPDF_Page_GRestore(page);
-
-    /* The QR symbol's dark modules line up with the left margin. */
-    float quiet = QR_QUIET_MODULES * QR_MODULE;
-    float size = qr_size(code, QR_MODULE);
-    if (!qr_draw(page, l->left - quiet, MM(6), QR_MODULE, code))
-        l->problems++;
-
-    float tx = l->left - quiet + size + MM(2);
-    HPDF_Page_SetGrayFill(page, 0);
-    pdf_text(pdf, page, tx, MM(25), STYLE_BOLD, 8.5f, f->name, strlen(f->name));
-    snprintf(line, sizeof line, "Demande n° %s — page %d / %d", f->numero, index, count);
-    pdf_text(pdf, page, tx, MM(20.5), STYLE_REGULAR, 8.5f, line, strlen(line));
-    HPDF_Page_SetGrayFill(page, GRAY_TEXT);
-    snprintf(line, sizeof line, "Suivi : %s", code);
-    pdf_text(pdf, page, tx, MM(16), STYLE_REGULAR, 7, line, strlen(line));
-    HPDF_Page_SetGrayFill(page, 0);
-
-    if (lp->no_paraphe)
-        return;
-    float bw = MM(31), bh = MM(19), gap = MM(3);
-    int boxes = (f->paraphes[0] != NULL) + (f->paraphes[1] != NULL);
-    float x = l->right - (float)boxes * bw - (float)(boxes - 1) * gap;
-    for (int i = 0; i < 2; i++) {
-        if (!f->paraphes[i])
-            continue;
-        HPDF_Page_GSave(page);
-        HPDF_Page_SetLineWidth(page, 0.6f);
-        HPDF_Page_SetGrayStroke(page, 0.35f);
-        HPDF_Page_Rectangle(page, x, MM(7), bw, bh);
-        HPDF_Page_Stroke(page);
-        HPDF_Page_GRestore(page);
-        HPDF_Page_SetGrayFill(page, GRAY_TEXT);
-        pdf_text(pdf, page, x + 3, MM(7) + bh - 8, STYLE_BOLD, 6.5f, "Paraphe", 7);
-        pdf_text(pdf, page, x + 3, MM(7) + bh - 15.5f, STYLE_REGULAR, 6.5f, f->paraphes[i], strlen(f->paraphes[i]));
-        HPDF_Page_SetGrayFill(page, 0);
-        x += bw + gap;
-    }
 }
 
 int layout_end_document(struct layout *l)
@@ -369,10 +261,9 @@ int layout_end_document(struct layout *l)
     if (l->box_open)
         layout_section_end(l);
     int count = (int)(l->page_count - l->doc_first);
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; l->furniture && i < count; i++) {
         const struct layout_page *lp = &l->pages[l->doc_first + (size_t)i];
-        draw_header(l, lp->page);
-        draw_footer(l, lp, i + 1, count);
+        l->furniture->draw(l, lp->page, i + 1, count, lp->no_paraphe, l->furniture->data);
     }
     return count;
 }
@@ -577,20 +468,13 @@ void layout_checkbox(struct layout *l, bool ticked, const char *text)
     float tx = x + box + 6;
     float h = layout_text_height(l, STYLE_REGULAR, SIZE_BODY, text, right - tx);
     layout_ensure(l, (h > box ? h : box) + 3);
-    HPDF_Page p = l->page;
-    HPDF_Page_GSave(p);
-    HPDF_Page_SetLineWidth(p, 0.7f);
-    HPDF_Page_SetGrayStroke(p, 0.2f);
-    HPDF_Page_Rectangle(p, x, l->y - box - 0.5f, box, box);
-    HPDF_Page_Stroke(p);
+    pdf_rect(l->page, x, l->y - box - 0.5f, box, box, 0.7f, 0.2f, -1);
     if (ticked) {
-        HPDF_Page_SetLineWidth(p, 1.2f);
-        HPDF_Page_MoveTo(p, x + 1.8f, l->y - box / 2 - 0.5f);
-        HPDF_Page_LineTo(p, x + box / 2 - 0.5f, l->y - box + 1.5f);
-        HPDF_Page_LineTo(p, x + box - 1.2f, l->y - 1.5f);
-        HPDF_Page_Stroke(p);
+        const float tick[6] = {
+            x + 1.8f, l->y - box / 2 - 0.5f, x + box / 2 - 0.5f, l->y - box + 1.5f, x + box - 1.2f, l->y - 1.5f,
+        };
+        pdf_polyline(l->page, tick, 3, 1.2f, 0.2f);
     }
-    HPDF_Page_GRestore(p);
     set_gray(l, 0);
     layout_draw_wrapped(l, tx, l->y, right - tx, STYLE_REGULAR, SIZE_BODY, text);
     l->y -= (h > box ? h : box) + 3;
@@ -631,12 +515,16 @@ static void table_draw_row(struct layout *l, const struct table *t, const char *
 
 void layout_table_header(struct layout *l, const struct table *t)
 {
-    enum font_style bold[8];
-    for (size_t c = 0; c < t->columns && c < 8; c++)
+    /* One style per column, however many columns the table has. */
+    enum font_style *bold = malloc((t->columns + 1) * sizeof *bold);
+    if (!bold)
+        abort();
+    for (size_t c = 0; c < t->columns; c++)
         bold[c] = STYLE_BOLD;
     float width = content_right(l) - content_left(l);
     layout_ensure(l, table_row_height(l, t, t->header, bold, width) + 3 * SIZE_BODY * LEADING);
     table_draw_row(l, t, t->header, bold, 0.90f);
+    free(bold);
 }
 
 void layout_table_row(struct layout *l, const struct table *t, const char *const *cells,

@@ -8,17 +8,19 @@
 
 #include "pdf.h"
 
-/* What every page of one document shows around its content. */
-struct doc_frame {
-    const char *numero;         /* request number */
-    const char *code;           /* tracking code of the document: BOR, FOR, ... */
-    const char *name;           /* "Formulaire d'abonnement" */
-    const char *header_note;    /* right of the header (e.g. the CGU version), or NULL */
-    const char *paraphes[2];    /* labels of the initialling boxes, NULL = none */
+struct layout;
+
+/* What every page of a document gets once the document's page count is known
+ * (header, footer, tracking code, initialling boxes): supplied by the document,
+ * drawn by DRAW on each page; the layout only says which page it is. */
+struct page_furniture {
+    void (*draw)(struct layout *l, struct pdf_page *page, int index, int count,
+                 bool signature_page, const void *data);
+    const void *data;
 };
 
 struct layout_page {
-    HPDF_Page page;
+    struct pdf_page *page;
     bool no_paraphe;            /* the signature page */
 };
 
@@ -28,10 +30,8 @@ struct line_span {
 
 struct layout {
     struct pdf *pdf;
-    const char *authority;      /* header, left */
-    const char *authority_line; /* header, second line */
-    const struct doc_frame *frame;
-    HPDF_Page page;
+    const struct page_furniture *furniture;
+    struct pdf_page *page;
     float left, right, top, bottom;
     float y;                    /* top of the next thing to place */
     struct layout_page *pages;
@@ -51,12 +51,12 @@ struct layout {
 #define SIZE_SECTION 10.0f
 #define LEADING 1.32f
 
-void layout_init(struct layout *l, struct pdf *pdf, const char *authority, const char *authority_line);
+void layout_init(struct layout *l, struct pdf *pdf);
 void layout_release(struct layout *l);
 
-/* A document starts on a new page; its end draws headers and footers of its pages,
+/* A document starts on a new page; its end has FURNITURE drawn on each of its pages,
  * now that their number is known. Returns the document's page count. */
-void layout_begin_document(struct layout *l, const struct doc_frame *frame);
+void layout_begin_document(struct layout *l, const struct page_furniture *furniture);
 int layout_end_document(struct layout *l);
 
 void layout_new_page(struct layout *l);
@@ -105,8 +105,15 @@ void layout_table_header(struct layout *l, const struct table *t);
 void layout_table_row(struct layout *l, const struct table *t, const char *const *cells,
                       const enum font_style *styles);
 
-/* Low-level shapes. */
+/* Low-level shapes on the current page, in the layout's rule grey. */
 void layout_rect(struct layout *l, float x, float y, float w, float h, float gray_fill, bool stroke);
 void layout_line(struct layout *l, float x1, float y1, float x2, float y2, float width);
+/* The grey of the text that follows. */
+void layout_gray(struct layout *l, float gray);
+
+/* Where the layout puts things, for the page furniture. */
+#define LAYOUT_MARGIN_X MM(18)
+#define GRAY_TEXT 0.30f
+#define GRAY_RULE 0.55f
 
 #endif

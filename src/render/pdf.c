@@ -1,14 +1,30 @@
 /* libharu canvas: fonts, text runs by code page, ToUnicode maps, metadata, save. */
 #include "pdf.h"
 #include "../util/codepage.h"
+#include "../util/diag.h"
 #include "../util/text.h"
 
+#include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct pdf {
+    HPDF_Doc doc;
+    HPDF_STATUS error;          /* first libharu error, 0 if none */
+    HPDF_STATUS error_detail;
+    const char *font_name[STYLE_COUNT];
+    HPDF_Font fonts[STYLE_COUNT][CODEPAGE_COUNT];   /* per code page, made on first use */
+};
+
+/* A page handle is libharu's own page object, under our opaque name. */
+static HPDF_Page hp(struct pdf_page *page)
+{
+    return (HPDF_Page)(void *)page;
+}
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
@@ -19,13 +35,16 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
     }
 }
 
-bool pdf_open(struct pdf *pdf, const char *fonts_dir, const char **why)
+struct pdf *pdf_new(const char *fonts_dir, struct dossier_problems *problems)
 {
-    memset(pdf, 0, sizeof *pdf);
+    struct pdf *pdf = calloc(1, sizeof *pdf);
+    if (!pdf)
+        abort();
     pdf->doc = HPDF_New(on_error, pdf);
     if (!pdf->doc) {
-        *why = "libharu : création du document impossible";
-        return false;
+        diag_add(problems, "render.pdf", NULL, (struct source_loc){ 0 }, "libharu : création du document impossible");
+        free(pdf);
+        return NULL;
     }
     HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
     static const char *const files[STYLE_COUNT] = {
@@ -36,29 +55,112 @@ bool pdf_open(struct pdf *pdf, const char *fonts_dir, const char **why)
         snprintf(path, sizeof path, "%s/%s", fonts_dir, files[s]);
         pdf->font_name[s] = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
         if (!pdf->font_name[s]) {
-            *why = "police introuvable ou illisible dans fonts/ (LiberationSans)";
-            HPDF_Free(pdf->doc);
-            pdf->doc = NULL;
-            return false;
+            diag_add(problems, "render.font", NULL, (struct source_loc){ path, 0, NULL },
+                     "police introuvable ou illisible (fonts/%s)", files[s]);
+            pdf_free(pdf);
+            return NULL;
         }
     }
-    return true;
+    return pdf;
 }
 
-bool pdf_fonts_usable(const char *fonts_dir, const char **why)
+bool pdf_fonts_usable(const char *fonts_dir, struct dossier_problems *problems)
 {
-    struct pdf pdf;
-    if (!pdf_open(&pdf, fonts_dir, why))
-        return false;
-    pdf_close(&pdf);
-    return true;
+    struct pdf *pdf = pdf_new(fonts_dir, problems);
+    pdf_free(pdf);
+    return pdf != NULL;
 }
 
-void pdf_close(struct pdf *pdf)
+void pdf_free(struct pdf *pdf)
 {
+    if (!pdf)
+        return;
     if (pdf->doc)
         HPDF_Free(pdf->doc);
-    pdf->doc = NULL;
+    free(pdf);
+}
+
+struct pdf_page *pdf_add_page(struct pdf *pdf)
+{
+    HPDF_Page page = HPDF_AddPage(pdf->doc);
+    HPDF_Page_SetWidth(page, PAGE_WIDTH);
+    HPDF_Page_SetHeight(page, PAGE_HEIGHT);
+    return (struct pdf_page *)(void *)page;
+}
+
+void pdf_fill_gray(struct pdf_page *page, float gray)
+{
+    HPDF_Page_SetGrayFill(hp(page), gray);
+}
+
+void pdf_rect(struct pdf_page *page, float x, float y, float w, float h, float line_width,
+              float stroke_gray, float fill_gray)
+{
+    HPDF_Page p = hp(page);
+    HPDF_Page_GSave(p);
+    if (stroke_gray >= 0) {
+        HPDF_Page_SetLineWidth(p, line_width);
+        HPDF_Page_SetGrayStroke(p, stroke_gray);
+    }
+    if (fill_gray >= 0)
+        HPDF_Page_SetGrayFill(p, fill_gray);
+    HPDF_Page_Rectangle(p, x, y, w, h);
+    if (fill_gray >= 0 && stroke_gray >= 0)
+        HPDF_Page_FillStroke(p);
+    else if (fill_gray >= 0)
+        HPDF_Page_Fill(p);
+    else
+        HPDF_Page_Stroke(p);
+    HPDF_Page_GRestore(p);
+}
+
+void pdf_polyline(struct pdf_page *page, const float *xy, size_t n, float width, float gray)
+{
+    if (n < 2)
+        return;
+    HPDF_Page p = hp(page);
+    HPDF_Page_GSave(p);
+    HPDF_Page_SetLineWidth(p, width);
+    HPDF_Page_SetGrayStroke(p, gray);
+    HPDF_Page_MoveTo(p, xy[0], xy[1]);
+    for (size_t i = 1; i < n; i++)
+        HPDF_Page_LineTo(p, xy[2 * i], xy[2 * i + 1]);
+    HPDF_Page_Stroke(p);
+    HPDF_Page_GRestore(p);
+}
+
+void pdf_line(struct pdf_page *page, float x1, float y1, float x2, float y2, float width, float gray)
+{
+    const float xy[4] = { x1, y1, x2, y2 };
+    pdf_polyline(page, xy, 2, width, gray);
+}
+
+void pdf_fill_begin(struct pdf_page *page, float gray)
+{
+    HPDF_Page_GSave(hp(page));
+    HPDF_Page_SetGrayFill(hp(page), gray);
+}
+
+void pdf_fill_add(struct pdf_page *page, float x, float y, float w, float h)
+{
+    HPDF_Page_Rectangle(hp(page), x, y, w, h);
+}
+
+void pdf_fill_end(struct pdf_page *page)
+{
+    HPDF_Page_Fill(hp(page));
+    HPDF_Page_GRestore(hp(page));
+}
+
+bool pdf_image_jpeg(struct pdf *pdf, struct pdf_page *page, const unsigned char *jpeg, size_t len,
+                    float x, float y, float w, float h)
+{
+    /* libharu copies the bytes into the image's own stream (2.3.0,
+     * HPDF_Image_LoadJpegImageFromMem): they can be freed before saving. */
+    HPDF_Image image = HPDF_LoadJpegImageFromMem(pdf->doc, jpeg, (HPDF_UINT)len);
+    if (!image)
+        return false;
+    return HPDF_Page_DrawImage(hp(page), image, x, y, w, h) == HPDF_OK;
 }
 
 static void add_date(struct pdf *pdf, HPDF_InfoType type, time_t date)
@@ -106,7 +208,9 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *subject, const
 
 /* A ToUnicode CMap for a simple font in code page E: libharu writes none, and the
  * glyph names of its /Differences are not always read back as the right character
- * (Ț comes back as Ţ), so text extraction would not be exact without it. */
+ * (Ț comes back as Ţ), so text extraction would not be exact without it.
+ * libharu 2.3.0 has no public call to add an entry to a font dictionary: this is
+ * the one place that uses its internal object API (hpdf_objects.h). */
 static void add_to_unicode(struct pdf *pdf, HPDF_Font font, int e)
 {
     HPDF_Doc doc = pdf->doc;
@@ -238,22 +342,30 @@ static void draw_run(struct pdf *pdf, int e, const char *bytes, size_t len, void
         free(z);
 }
 
-void pdf_text(struct pdf *pdf, HPDF_Page page, float x, float y, enum font_style style,
+void pdf_text(struct pdf *pdf, struct pdf_page *page, float x, float y, enum font_style style,
               float size, const char *text, size_t len)
 {
     if (len == 0)
         return;
-    struct draw d = { page, style, size };
-    HPDF_Page_BeginText(page);
-    HPDF_Page_MoveTextPos(page, x, y);
+    struct draw d = { hp(page), style, size };
+    HPDF_Page_BeginText(d.page);
+    HPDF_Page_MoveTextPos(d.page, x, y);
     for_each_run(pdf, text, len, draw_run, &d);
-    HPDF_Page_EndText(page);
+    HPDF_Page_EndText(d.page);
 }
 
-unsigned char *pdf_save(struct pdf *pdf, size_t *len)
+static unsigned char *save_failed(struct pdf *pdf, struct dossier_problems *problems)
+{
+    diag_add(problems, "render.pdf", NULL, (struct source_loc){ 0 },
+             "écriture du PDF impossible (libharu : erreur 0x%04X, détail %u)", (unsigned)pdf->error,
+             (unsigned)pdf->error_detail);
+    return NULL;
+}
+
+unsigned char *pdf_save(struct pdf *pdf, size_t *len, struct dossier_problems *problems)
 {
     if (pdf->error || HPDF_SaveToStream(pdf->doc) != HPDF_OK)
-        return NULL;
+        return save_failed(pdf, problems);
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);
     unsigned char *out = malloc(size ? size : 1);
     if (!out)
@@ -262,7 +374,7 @@ unsigned char *pdf_save(struct pdf *pdf, size_t *len)
     HPDF_ResetStream(pdf->doc);
     if (HPDF_ReadFromStream(pdf->doc, out, &got) != HPDF_OK && got != size) {
         free(out);
-        return NULL;
+        return save_failed(pdf, problems);
     }
     *len = got;
     return out;

@@ -1,22 +1,19 @@
-/* PDF canvas on libharu: fonts from fonts/, UTF-8 text in single-byte encodings with
- * a ToUnicode map each, shapes, images, metadata, saving to memory. */
+/* PDF canvas: the only user of libharu. Fonts from fonts/, UTF-8 text in
+ * single-byte encodings with a ToUnicode map each, shapes, JPEG images, metadata,
+ * saving to memory. Callers see opaque documents and pages, never libharu's types. */
 #ifndef DOSSIER_PDF_H
 #define DOSSIER_PDF_H
 
-#include <hpdf.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
+struct dossier_problems;
+
 enum font_style { STYLE_REGULAR, STYLE_BOLD, STYLE_COUNT };
 
-struct pdf {
-    HPDF_Doc doc;
-    HPDF_STATUS error;          /* first libharu error, 0 if none */
-    HPDF_STATUS error_detail;
-    const char *font_name[STYLE_COUNT];
-    HPDF_Font fonts[STYLE_COUNT][8];    /* per code page, made on first use */
-};
+struct pdf;         /* a document being made */
+struct pdf_page;    /* one of its pages, valid until the document is freed */
 
 /* Page size (A4) in points. */
 #define PAGE_WIDTH 595.276f
@@ -24,12 +21,12 @@ struct pdf {
 #define MM(x) ((float)(x) * 72.0f / 25.4f)
 
 /* A document with the fonts of FONTS_DIR (LiberationSans-Regular.ttf and -Bold.ttf).
- * False (and *WHY set) when libharu or the fonts fail. */
-bool pdf_open(struct pdf *pdf, const char *fonts_dir, const char **why);
-void pdf_close(struct pdf *pdf);
+ * NULL, with a problem in PROBLEMS, when libharu or the fonts fail. */
+struct pdf *pdf_new(const char *fonts_dir, struct dossier_problems *problems);
+void pdf_free(struct pdf *pdf);
 
-/* True when the fonts of FONTS_DIR load (checked once before a batch). */
-bool pdf_fonts_usable(const char *fonts_dir, const char **why);
+/* True when the fonts of FONTS_DIR load (checked once, when a context opens). */
+bool pdf_fonts_usable(const char *fonts_dir, struct dossier_problems *problems);
 
 /* Title, subject, author and fixed dates (creation = modification = DATE). */
 void pdf_set_info(struct pdf *pdf, const char *title, const char *subject, const char *author,
@@ -38,11 +35,35 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *subject, const
 /* Width in points of UTF-8 TEXT (first LEN bytes) in STYLE at SIZE. */
 float pdf_text_width(struct pdf *pdf, enum font_style style, float size, const char *text, size_t len);
 
-/* Draws UTF-8 TEXT with its baseline at (X, Y). */
-void pdf_text(struct pdf *pdf, HPDF_Page page, float x, float y, enum font_style style,
+/* A new A4 page at the end of the document. */
+struct pdf_page *pdf_add_page(struct pdf *pdf);
+
+/* Draws UTF-8 TEXT with its baseline at (X, Y), in the current fill grey. */
+void pdf_text(struct pdf *pdf, struct pdf_page *page, float x, float y, enum font_style style,
               float size, const char *text, size_t len);
 
-/* The document's bytes (malloc'd); NULL on failure. */
-unsigned char *pdf_save(struct pdf *pdf, size_t *len);
+/* The grey (0 black, 1 white) of the text and fills that follow on PAGE. */
+void pdf_fill_gray(struct pdf_page *page, float gray);
+
+/* A rectangle: outlined in STROKE_GRAY with LINE_WIDTH unless STROKE_GRAY < 0,
+ * filled with FILL_GRAY unless FILL_GRAY < 0. Leaves the current grey as it was. */
+void pdf_rect(struct pdf_page *page, float x, float y, float w, float h, float line_width,
+              float stroke_gray, float fill_gray);
+/* Open path through N points (XY holds x0, y0, x1, y1, ...). */
+void pdf_polyline(struct pdf_page *page, const float *xy, size_t n, float width, float gray);
+void pdf_line(struct pdf_page *page, float x1, float y1, float x2, float y2, float width, float gray);
+
+/* Many rectangles filled at once in GRAY (a QR symbol's modules): begin, add, end. */
+void pdf_fill_begin(struct pdf_page *page, float gray);
+void pdf_fill_add(struct pdf_page *page, float x, float y, float w, float h);
+void pdf_fill_end(struct pdf_page *page);
+
+/* Draws a baseline JPEG of LEN bytes into the box (X, Y, W, H); libharu copies the
+ * bytes. False when it cannot be embedded. */
+bool pdf_image_jpeg(struct pdf *pdf, struct pdf_page *page, const unsigned char *jpeg, size_t len,
+                    float x, float y, float w, float h);
+
+/* The document's bytes (malloc'd); NULL, with a problem in PROBLEMS, on failure. */
+unsigned char *pdf_save(struct pdf *pdf, size_t *len, struct dossier_problems *problems);
 
 #endif

@@ -6,8 +6,9 @@ int render_pieces_list(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
     const struct plan *p = ctx->plan;
-    struct doc_frame frame = { ctx->numero, "LPJ", ctx_text(ctx, "doc.pieces"), NULL, { NULL, NULL } };
-    layout_begin_document(l, &frame);
+    struct doc_frame frame;
+    ctx_frame(ctx, &frame, "LPJ", "doc.pieces", NULL, false);
+    layout_begin_document(l, &frame.furniture);
     layout_title(l, ctx_text(ctx, "pieces.titre"), ctx_text(ctx, "pieces.sous_titre"));
     layout_paragraph(l, ctx_text(ctx, "pieces.intro"), STYLE_REGULAR, SIZE_BODY, 0);
     l->y -= 4;

@@ -1,5 +1,6 @@
 /* QR codes as filled rectangles: one per horizontal run of dark modules. */
 #include "qr.h"
+#include "pdf.h"
 
 #include <qrencode.h>
 
@@ -19,7 +20,7 @@ float qr_size(const char *text, float module)
     return size;
 }
 
-bool qr_draw(HPDF_Page page, float x, float y, float module, const char *text)
+bool qr_draw(struct pdf_page *page, float x, float y, float module, const char *text)
 {
     QRcode *qr = encode(text);
     if (!qr)
@@ -27,13 +28,12 @@ bool qr_draw(HPDF_Page page, float x, float y, float module, const char *text)
     int w = qr->width;
     float x0 = x + QR_QUIET_MODULES * module;
     float top = y + (float)(w + QR_QUIET_MODULES) * module;
-    HPDF_Page_GSave(page);
+    float side = (float)(w + 2 * QR_QUIET_MODULES) * module;
     /* The quiet zone must be white even over a tinted background. */
-    HPDF_Page_SetRGBFill(page, 1, 1, 1);
-    HPDF_Page_Rectangle(page, x, y, (float)(w + 2 * QR_QUIET_MODULES) * module,
-                        (float)(w + 2 * QR_QUIET_MODULES) * module);
-    HPDF_Page_Fill(page);
-    HPDF_Page_SetRGBFill(page, 0, 0, 0);
+    pdf_fill_begin(page, 1);
+    pdf_fill_add(page, x, y, side, side);
+    pdf_fill_end(page);
+    pdf_fill_begin(page, 0);
     for (int row = 0; row < w; row++) {
         const unsigned char *line = qr->data + row * w;
         for (int col = 0; col < w;) {
@@ -44,12 +44,11 @@ bool qr_draw(HPDF_Page page, float x, float y, float module, const char *text)
             int start = col;
             while (col < w && (line[col] & 1))
                 col++;
-            HPDF_Page_Rectangle(page, x0 + (float)start * module, top - (float)(row + 1) * module,
-                                (float)(col - start) * module, module);
+            pdf_fill_add(page, x0 + (float)start * module, top - (float)(row + 1) * module,
+                         (float)(col - start) * module, module);
         }
     }
-    HPDF_Page_Fill(page);
-    HPDF_Page_GRestore(page);
+    pdf_fill_end(page);
     QRcode_free(qr);
     return true;
 }

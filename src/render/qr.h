@@ -1,9 +1,10 @@
-/* QR tracking code drawn as vector squares with libqrencode. */
+/* QR tracking codes with libqrencode, drawn as vector squares on a PDF page. */
 #ifndef DOSSIER_QR_H
 #define DOSSIER_QR_H
 
-#include <hpdf.h>
 #include <stdbool.h>
+
+struct pdf_page;
 
 /* Quiet zone, in modules, left white around the symbol (ISO/IEC 18004 asks for 4). */
 #define QR_QUIET_MODULES 4
@@ -14,6 +15,6 @@ float qr_size(const char *text, float module);
 
 /* Draws TEXT's QR code (error correction M) with its lower-left quiet-zone corner at
  * (X, Y). False when libqrencode fails. */
-bool qr_draw(HPDF_Page page, float x, float y, float module, const char *text);
+bool qr_draw(struct pdf_page *page, float x, float y, float module, const char *text);
 
 #endif

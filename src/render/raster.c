@@ -2,6 +2,7 @@
  * orient, flatten, watermark and re-encode with cairo (see raster.h). */
 #include "raster.h"
 #include "../rules/piece.h"
+#include "../util/diag.h"
 #include "../util/fileio.h"
 
 #include <cairo.h>
@@ -38,14 +39,14 @@ struct size {
 };
 
 __attribute__((format(printf, 3, 4)))
-static bool fail(struct raster_error *err, const char *code, const char *format, ...)
+static bool fail(const struct diag_target *err, const char *code, const char *format, ...)
 {
+    char message[512];
     va_list ap;
     va_start(ap, format);
-    vsnprintf(err->message, sizeof err->message, format, ap);
+    vsnprintf(message, sizeof message, format, ap);
     va_end(ap);
-    err->code = code;
-    return false;
+    return diag_report(err, code, "%s", message);
 }
 
 /* --- EXIF orientation ------------------------------------------------------ */
@@ -145,7 +146,7 @@ bool raster_png_size(const unsigned char *png, size_t len, uint32_t *width, uint
 }
 
 /* Refuses a declared size before any pixel is allocated (decompression bombs). */
-static bool check_pixels(uint64_t w, uint64_t h, struct raster_error *err)
+static bool check_pixels(uint64_t w, uint64_t h, const struct diag_target *err)
 {
     if (w == 0 || h == 0)
         return fail(err, "piece.corrupt", "image de taille nulle (%llu x %llu pixels)",
@@ -178,7 +179,7 @@ static struct size fitted_size(double w, double h, const struct raster_options *
 
 /* A white opaque image: painting on it flattens any alpha, so no soft mask ever
  * reaches the PDF. */
-static cairo_surface_t *canvas_new(struct size s, struct raster_error *err)
+static cairo_surface_t *canvas_new(struct size s, const struct diag_target *err)
 {
     cairo_surface_t *c = cairo_image_surface_create(CAIRO_FORMAT_RGB24, s.w, s.h);
     if (cairo_surface_status(c) != CAIRO_STATUS_SUCCESS) {
@@ -211,7 +212,7 @@ static void orientation_matrix(int orientation, double w, double h, cairo_matrix
 
 /* SRC turned upright and scaled to the fitted size, on white. */
 static cairo_surface_t *compose_upright(cairo_surface_t *src, int orientation,
-                                        const struct raster_options *o, struct raster_error *err)
+                                        const struct raster_options *o, const struct diag_target *err)
 {
     double w = cairo_image_surface_get_width(src), h = cairo_image_surface_get_height(src);
     bool swap = orientation >= 5;
@@ -266,7 +267,7 @@ static void ft_owner_release(void *data)
 }
 
 /* The project's own font file, so the output does not depend on installed fonts. */
-static cairo_font_face_t *watermark_font(const char *fonts_dir, struct raster_error *err)
+static cairo_font_face_t *watermark_font(const char *fonts_dir, const struct diag_target *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", fonts_dir ? fonts_dir : "fonts", WATERMARK_FONT);
@@ -297,7 +298,7 @@ static cairo_font_face_t *watermark_font(const char *fonts_dir, struct raster_er
  * copy still carries it, and the document under it stays readable. The middle row
  * holds the whole sentence once, centred. */
 static bool watermark_draw(cairo_surface_t *canvas, const char *text, const struct raster_options *o,
-                           struct raster_error *err)
+                           const struct diag_target *err)
 {
     if (!text || !*text)
         return true;
@@ -346,7 +347,7 @@ static bool watermark_draw(cairo_surface_t *canvas, const char *text, const stru
 /* The canvas as a baseline JPEG. The piece's own JPEG bytes cannot be passed
  * through to the PDF untouched: the watermark must be in the pixels, and the
  * orientation applied to them. */
-static bool canvas_encode(cairo_surface_t *canvas, struct raster_page *page, struct raster_error *err)
+static bool canvas_encode(cairo_surface_t *canvas, struct raster_page *page, const struct diag_target *err)
 {
     cairo_surface_flush(canvas);
     int w = cairo_image_surface_get_width(canvas), h = cairo_image_surface_get_height(canvas);
@@ -380,7 +381,7 @@ static bool pages_push(struct raster_pages *out, const struct raster_page *page)
 
 /* Watermark, encode, append to OUT; CANVAS is consumed. */
 static bool canvas_finish(cairo_surface_t *canvas, const struct raster_options *o, struct raster_pages *out,
-                          struct raster_error *err)
+                          const struct diag_target *err)
 {
     struct raster_page page;
     bool ok = watermark_draw(canvas, o->watermark, o, err) && canvas_encode(canvas, &page, err);
@@ -422,7 +423,7 @@ static tjscalingfactor dct_factor(int w, int h, int need_w, int need_h)
     return best;
 }
 
-static bool jpeg_failed(tjhandle tj, struct raster_error *err)
+static bool jpeg_failed(tjhandle tj, const struct diag_target *err)
 {
     /* A truncated file only raises a warning in libjpeg (the rest is painted
      * grey): a copy of an identity document must be whole, so warnings fail too. */
@@ -464,7 +465,7 @@ static bool jpeg_decode_ok(tjhandle tj, int rc, const unsigned char *data, size_
 }
 
 static cairo_surface_t *jpeg_decode(tjhandle tj, const unsigned char *data, size_t len, int w, int h,
-                                    int colorspace, struct size need, struct raster_error *err)
+                                    int colorspace, struct size need, const struct diag_target *err)
 {
     tjscalingfactor f = dct_factor(w, h, need.w, need.h);
     int sw = TJSCALED(w, f), sh = TJSCALED(h, f);
@@ -502,7 +503,7 @@ static cairo_surface_t *jpeg_decode(tjhandle tj, const unsigned char *data, size
 }
 
 static bool jpeg_load(const unsigned char *data, size_t len, const struct raster_options *o,
-                      struct raster_pages *out, struct raster_error *err)
+                      struct raster_pages *out, const struct diag_target *err)
 {
     tjhandle tj = tjInitDecompress();
     if (!tj)
@@ -550,7 +551,7 @@ static cairo_status_t png_read(void *closure, unsigned char *buf, unsigned int l
 /* cairo decodes every PNG kind (palette, grey, 16-bit, interlaced, tRNS) to 8-bit
  * ARGB32 or RGB24; the size is checked from the IHDR before cairo allocates. */
 static bool png_load(const unsigned char *data, size_t len, const struct raster_options *o,
-                     struct raster_pages *out, struct raster_error *err)
+                     struct raster_pages *out, const struct diag_target *err)
 {
     uint32_t w, h;
     if (!raster_png_size(data, len, &w, &h))
@@ -619,7 +620,7 @@ static bool poppler_load(void)
 }
 
 static bool pdf_page_load(PopplerDocument *doc, int index, int count, const struct raster_options *o,
-                          struct raster_pages *out, struct raster_error *err)
+                          struct raster_pages *out, const struct diag_target *err)
 {
     PopplerPage *page = pp.document_get_page(doc, index);
     if (!page)
@@ -653,7 +654,7 @@ static bool pdf_page_load(PopplerDocument *doc, int index, int count, const stru
 }
 
 static bool pdf_load_locked(const unsigned char *data, size_t len, const struct raster_options *o,
-                            struct raster_pages *out, struct raster_error *err)
+                            struct raster_pages *out, const struct diag_target *err)
 {
     if (len > INT32_MAX)
         return fail(err, "piece.too_large", "document PDF trop volumineux");
@@ -689,7 +690,7 @@ static bool pdf_load_locked(const unsigned char *data, size_t len, const struct 
 }
 
 static bool pdf_load(const unsigned char *data, size_t len, const struct raster_options *o,
-                     struct raster_pages *out, struct raster_error *err)
+                     struct raster_pages *out, const struct diag_target *err)
 {
     pthread_mutex_lock(&poppler_lock);
     bool ok = poppler_load()
@@ -702,22 +703,20 @@ static bool pdf_load(const unsigned char *data, size_t len, const struct raster_
 
 /* --- entry points ----------------------------------------------------------- */
 
-bool raster_load_buffer(const unsigned char *data, size_t len, int type,
+bool raster_load_buffer(const unsigned char *data, size_t len, enum piece_type type,
                         const struct raster_options *options, struct raster_pages *out,
-                        struct raster_error *err)
+                        const struct diag_target *err)
 {
     memset(out, 0, sizeof *out);
-    err->code = NULL;
-    err->message[0] = '\0';
     if (!data || len == 0)
         return fail(err, "piece.empty", "fichier vide (0 octet)");
     /* The content decides, whatever the caller or the file name claims. */
     enum piece_type actual = piece_sniff(data, len);
     if (actual == PIECE_NONE)
         return fail(err, "piece.type", "le contenu n'est ni du JPEG, ni du PNG, ni du PDF");
-    if (type != PIECE_NONE && (int)actual != type)
+    if (type != PIECE_NONE && actual != type)
         return fail(err, "piece.type", "le contenu est du %s et non du %s", piece_type_name(actual),
-                    piece_type_name((enum piece_type)type));
+                    piece_type_name(type));
     bool ok;
     switch (actual) {
     case PIECE_JPEG: ok = jpeg_load(data, len, options, out, err); break;
@@ -729,8 +728,8 @@ bool raster_load_buffer(const unsigned char *data, size_t len, int type,
     return ok;
 }
 
-bool raster_load_piece(const char *path, int type, const struct raster_options *options,
-                       struct raster_pages *out, struct raster_error *err)
+bool raster_load_piece(const char *path, enum piece_type type, const struct raster_options *options,
+                       struct raster_pages *out, const struct diag_target *err)
 {
     memset(out, 0, sizeof *out);
     size_t len = 0;
@@ -746,7 +745,7 @@ bool raster_load_piece(const char *path, int type, const struct raster_options *
     return ok;
 }
 
-bool raster_check_piece(const char *path, int type, struct raster_error *err)
+bool raster_check_piece(const char *path, enum piece_type type, const struct diag_target *err)
 {
     /* A one-inch box at 72 dpi: JPEG decodes at 1/8 scale, PDF pages render tiny. */
     const struct raster_options thumbnail = { NULL, NULL, 72.0f, 72.0f, 72.0f, 0 };

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../model/piece_type.h"
+
 /* Decompression-bomb limits, checked from the header before any pixel is allocated. */
 #define RASTER_MAX_PIXELS 40000000u
 #define RASTER_MAX_SIDE 12000u
@@ -37,30 +39,27 @@ struct raster_options {
     int max_pages;              /* PDF pieces; 0: RASTER_MAX_PAGES */
 };
 
-/* What went wrong: a stable code (piece.corrupt, piece.too_large_image,
- * piece.too_many_pages, piece.type, piece.unreadable, render.watermark, render.image)
- * and a French message for office staff. */
-struct raster_error {
-    const char *code;
-    char message[400];
-};
+/* Problems go to a diag_target (util/diag.h), with a stable code (piece.corrupt,
+ * piece.too_large_image, piece.too_many_pages, piece.type, piece.unreadable,
+ * render.watermark, render.image) and a French message for office staff. */
+struct diag_target;
 
-/* Reads the file at PATH, of TYPE (enum piece_type of rules/piece.h), into OUT: one
+/* Reads the file at PATH, of TYPE (PIECE_NONE: any), into OUT: one
  * image per page. False with ERR filled (and OUT empty) on any failure. */
-bool raster_load_piece(const char *path, int type, const struct raster_options *options,
-                       struct raster_pages *out, struct raster_error *err);
+bool raster_load_piece(const char *path, enum piece_type type, const struct raster_options *options,
+                       struct raster_pages *out, const struct diag_target *err);
 
 /* The same from LEN bytes in memory. */
-bool raster_load_buffer(const unsigned char *data, size_t len, int type,
+bool raster_load_buffer(const unsigned char *data, size_t len, enum piece_type type,
                         const struct raster_options *options, struct raster_pages *out,
-                        struct raster_error *err);
+                        const struct diag_target *err);
 
 void raster_pages_release(struct raster_pages *pages);
 
 /* Decodes the piece at PATH as a thumbnail: every check the rendering makes (type,
  * size limits, corrupt or truncated data, page cap) without its cost, so that
  * validation reports a bad file before anything is rendered. */
-bool raster_check_piece(const char *path, int type, struct raster_error *err);
+bool raster_check_piece(const char *path, enum piece_type type, const struct diag_target *err);
 
 /* EXIF orientation (1..8) of a JPEG, from tag 0x0112 of IFD0 in its APP1 Exif
  * segment; 1 when there is none or it cannot be read. Never reads past LEN. */

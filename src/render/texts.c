@@ -55,7 +55,7 @@ static const char **read_list(struct arena *a, const xmlNode *parent, const char
     return out;
 }
 
-static bool load_texts(struct render_templates *t, struct diag_list *diags)
+static bool load_texts(struct render_templates *t, struct dossier_problems *diags)
 {
     const char *path = arena_printf(t->arena, "%s/textes.xml", t->dir);
     xmlDocPtr doc = xml_load_template(path, "textes", diags);
@@ -145,7 +145,7 @@ static char *item_rest(struct arena *a, const xmlNode *item)
     return raw;
 }
 
-static bool load_cgu(struct render_templates *t, struct diag_list *diags)
+static bool load_cgu(struct render_templates *t, struct dossier_problems *diags)
 {
     const char *path = arena_printf(t->arena, "%s/cgu.xml", t->dir);
     xmlDocPtr doc = xml_load_template(path, "cgu", diags);
@@ -196,7 +196,7 @@ static bool load_cgu(struct render_templates *t, struct diag_list *diags)
     return true;
 }
 
-struct render_templates *render_templates_load(const char *dir, struct diag_list *diags)
+struct render_templates *render_templates_load(const char *dir, struct dossier_problems *diags)
 {
     struct arena *arena = arena_new();
     struct render_templates *t = arena_alloc(arena, sizeof *t);

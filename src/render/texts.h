@@ -54,7 +54,7 @@ struct render_templates {
 
 /* Reads textes.xml and cgu.xml from DIR; every key the documents use must be there.
  * NULL (problems in DIAGS) otherwise. */
-struct render_templates *render_templates_load(const char *dir, struct diag_list *diags);
+struct render_templates *render_templates_load(const char *dir, struct dossier_problems *diags);
 void render_templates_free(struct render_templates *t);
 
 /* The text of KEY ("" if absent, which loading already refused). */

@@ -1,5 +1,6 @@
 /* Tracking codes: the text behind each page's QR code. */
 #include "track.h"
+#include "../util/diag.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -40,9 +41,10 @@ void track_code_format(char *out, size_t size, const char *numero, const char *d
     snprintf(out + n, size - (size_t)n, ":%08lX", crc_of(out, (size_t)n));
 }
 
-#define WHY(...) do { snprintf(why, why_size, __VA_ARGS__); return false; } while (0)
+/* A malformed code is a problem of no file: its code and message only. */
+#define WHY(...) do { diag_add(problems, "track.invalid", NULL, (struct source_loc){ 0 }, __VA_ARGS__); return false; } while (0)
 
-bool track_code_parse(const char *text, struct track_code *code, char *why, size_t why_size)
+bool track_code_parse(const char *text, struct track_code *code, struct dossier_problems *problems)
 {
     char buf[96];
     size_t len = strlen(text);

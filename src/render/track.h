@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct dossier_problems;
+
 /* Format tag and version. */
 #define TRACK_FORMAT "DSR1"
 
@@ -23,8 +25,9 @@ struct track_code {
 void track_code_format(char *out, size_t size, const char *numero, const char *document,
                        int page, int pages);
 
-/* Parses and checks TEXT (case-insensitive); on failure WHY says what is wrong. */
-bool track_code_parse(const char *text, struct track_code *code, char *why, size_t why_size);
+/* Parses and checks TEXT (case-insensitive); on failure a "track.invalid" problem
+ * in PROBLEMS says what is wrong. */
+bool track_code_parse(const char *text, struct track_code *code, struct dossier_problems *problems);
 
 /* French name of a document code ("FOR" -> "formulaire d'abonnement"), or NULL. */
 const char *track_document_name(const char *code);

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
-static struct option *read_options(struct arena *arena, const xmlNode *node,
+static struct choice *read_options(struct arena *arena, const xmlNode *node,
                                    const char *name, size_t *count)
 {
     *count = xml_count(node, name);
-    struct option *options = arena_alloc(arena, (*count + 1) * sizeof *options);
+    struct choice *options = arena_alloc(arena, (*count + 1) * sizeof *options);
     size_t i = 0;
     XML_FOR_EACH(c, node, name) {
         options[i].code = xml_attr(arena, c, "code");
@@ -26,7 +26,7 @@ static char *template_path(struct arena *arena, const char *dir, const char *fil
     return arena_printf(arena, "%s/%s", dir, file);
 }
 
-static bool load_products(struct catalogue *c, struct diag_list *diags)
+static bool load_products(struct catalogue *c, struct dossier_problems *diags)
 {
     const char *path = template_path(c->arena, c->dir, "produits.xml");
     xmlDocPtr doc = xml_load_template(path, "produits", diags);
@@ -73,7 +73,7 @@ static bool load_products(struct catalogue *c, struct diag_list *diags)
     return ok;
 }
 
-static bool load_offices(struct catalogue *c, struct diag_list *diags)
+static bool load_offices(struct catalogue *c, struct dossier_problems *diags)
 {
     const char *path = template_path(c->arena, c->dir, "bureaux.xml");
     xmlDocPtr doc = xml_load_template(path, "bureaux", diags);
@@ -107,7 +107,7 @@ static bool load_offices(struct catalogue *c, struct diag_list *diags)
 }
 
 static bool read_rule(struct catalogue *c, const xmlNode *node, struct pieces_rule *rule,
-                      const char *path, struct diag_list *diags)
+                      const char *path, struct dossier_problems *diags)
 {
     rule->label = xml_child_text(c->arena, node, "libelle");
     rule->act_count = xml_count(node, "acte");
@@ -125,7 +125,7 @@ static bool read_rule(struct catalogue *c, const xmlNode *node, struct pieces_ru
     return true;
 }
 
-static bool load_pieces(struct catalogue *c, struct diag_list *diags)
+static bool load_pieces(struct catalogue *c, struct dossier_problems *diags)
 {
     const char *path = template_path(c->arena, c->dir, "pieces.xml");
     xmlDocPtr doc = xml_load_template(path, "pieces", diags);
@@ -169,7 +169,7 @@ static bool load_pieces(struct catalogue *c, struct diag_list *diags)
     return ok;
 }
 
-static bool load_authority(struct catalogue *c, struct diag_list *diags)
+static bool load_authority(struct catalogue *c, struct dossier_problems *diags)
 {
     const char *path = template_path(c->arena, c->dir, "autorite.xml");
     xmlDocPtr doc = xml_load_template(path, "autorite", diags);
@@ -195,7 +195,7 @@ static bool load_authority(struct catalogue *c, struct diag_list *diags)
     return true;
 }
 
-struct catalogue *catalogue_load(const char *dir, struct diag_list *diags)
+struct catalogue *catalogue_load(const char *dir, struct dossier_problems *diags)
 {
     struct arena *arena = arena_new();
     struct catalogue *c = arena_alloc(arena, sizeof *c);
@@ -226,7 +226,7 @@ const struct product *catalogue_product(const struct catalogue *c, const char *c
     return NULL;
 }
 
-static const struct option *find_option(const struct option *options, size_t count,
+static const struct choice *find_option(const struct choice *options, size_t count,
                                         const char *code)
 {
     for (size_t i = 0; code && i < count; i++)
@@ -235,12 +235,12 @@ static const struct option *find_option(const struct option *options, size_t cou
     return NULL;
 }
 
-const struct option *product_payment(const struct product *p, const char *code)
+const struct choice *product_payment(const struct product *p, const char *code)
 {
     return find_option(p->payments, p->payment_count, code);
 }
 
-const struct option *product_support(const struct product *p, const char *code)
+const struct choice *product_support(const struct product *p, const char *code)
 {
     return find_option(p->supports, p->support_count, code);
 }
@@ -306,11 +306,11 @@ char *catalogue_office_codes(struct arena *arena, const struct catalogue *c)
 
 static const char *option_code_at(const void *table, size_t i)
 {
-    const char *code = ((const struct option *)table)[i].code;
+    const char *code = ((const struct choice *)table)[i].code;
     return code ? code : "";
 }
 
-char *catalogue_codes(struct arena *arena, const struct option *options, size_t count)
+char *catalogue_codes(struct arena *arena, const struct choice *options, size_t count)
 {
     return join_codes(arena, count, option_code_at, options);
 }

@@ -12,7 +12,7 @@ struct arena;
 
 enum product_family { FAMILY_PERSON, FAMILY_SEAL, FAMILY_SERVER };
 
-struct option {
+struct choice {
     const char *code;
     const char *label;
 };
@@ -23,9 +23,9 @@ struct product {
     const char *description;
     enum product_family family;
     bool support_required;
-    struct option *payments;
+    struct choice *payments;
     size_t payment_count;
-    struct option *supports;
+    struct choice *supports;
     size_t support_count;
 };
 
@@ -63,13 +63,13 @@ struct catalogue {
 
 /* Reads produits.xml, bureaux.xml, pieces.xml and autorite.xml from DIR. Problems go
  * to DIAGS (a broken template is a configuration error); NULL when any file fails. */
-struct catalogue *catalogue_load(const char *dir, struct diag_list *diags);
+struct catalogue *catalogue_load(const char *dir, struct dossier_problems *diags);
 void catalogue_free(struct catalogue *catalogue);
 
 /* Lookups by code ignore case: spreadsheets capitalise cells ("Lyon", "Signature"). */
 const struct product *catalogue_product(const struct catalogue *c, const char *code);
-const struct option *product_payment(const struct product *p, const char *code);
-const struct option *product_support(const struct product *p, const char *code);
+const struct choice *product_payment(const struct product *p, const char *code);
+const struct choice *product_support(const struct product *p, const char *code);
 const struct office *catalogue_office(const struct catalogue *c, const char *code);
 
 /* The rule for a 4-digit INSEE category: exact code, else its 2-digit then 1-digit
@@ -77,7 +77,7 @@ const struct office *catalogue_office(const struct catalogue *c, const char *cod
 const struct pieces_rule *catalogue_pieces_rule(const struct catalogue *c, const char *category);
 
 /* Comma-separated codes, for messages ("lyon, paris, marseille"). */
-char *catalogue_codes(struct arena *arena, const struct option *options, size_t count);
+char *catalogue_codes(struct arena *arena, const struct choice *options, size_t count);
 char *catalogue_product_codes(struct arena *arena, const struct catalogue *c);
 char *catalogue_office_codes(struct arena *arena, const struct catalogue *c);
 

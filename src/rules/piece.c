@@ -1,5 +1,7 @@
 /* Checks of attached files named by a record (paths, existence, type). */
 #include "piece.h"
+#include "../util/arena.h"
+#include "../util/diag.h"
 #include "../util/fileio.h"
 
 #include <errno.h>
@@ -50,22 +52,18 @@ static enum piece_type type_of_extension(const char *path)
 }
 
 
-#define FAIL(c, ...) do { result->code = (c); \
-    snprintf(result->message, sizeof result->message, __VA_ARGS__); return; } while (0)
+/* TARGET quotes RELPATH before each message. */
+#define FAIL(c, ...) return diag_report(target, (c), __VA_ARGS__)
 
-void piece_check(const char *root, const char *relpath, struct piece_result *result)
+bool piece_check(const char *root, const char *relpath, const struct diag_target *target,
+                 struct arena *arena, const char **resolved, enum piece_type *type)
 {
-    result->code = NULL;
-    result->message[0] = '\0';
-    result->type = PIECE_NONE;
-    result->resolved[0] = '\0';
-
     if (relpath[0] == '/')
-        FAIL("piece.absolute", "« %s » : chemin absolu refusé ; indiquez un chemin relatif au dossier du fichier de demandes", relpath);
+        FAIL("piece.absolute", "chemin absolu refusé ; indiquez un chemin relatif au dossier du fichier de demandes");
     if (strchr(relpath, '\\'))
-        FAIL("piece.syntax", "« %s » : utilisez « / » et non « \\ » pour séparer les dossiers", relpath);
+        FAIL("piece.syntax", "utilisez « / » et non « \\ » pour séparer les dossiers");
     if (path_has_dotdot(relpath))
-        FAIL("piece.outside_root", "« %s » : « .. » interdit, le fichier doit se trouver dans le dossier des pièces", relpath);
+        FAIL("piece.outside_root", "« .. » interdit, le fichier doit se trouver dans le dossier des pièces");
 
     char real_root[PATH_MAX];
     if (!realpath(root, real_root))
@@ -75,45 +73,46 @@ void piece_check(const char *root, const char *relpath, struct piece_result *res
     char real_file[PATH_MAX];
     if (!realpath(joined, real_file)) {
         if (errno == EACCES)
-            FAIL("piece.unreadable", "« %s » : accès refusé", relpath);
-        FAIL("piece.missing", "« %s » : fichier introuvable (chemin relatif au dossier %s)", relpath, root);
+            FAIL("piece.unreadable", "accès refusé");
+        FAIL("piece.missing", "fichier introuvable (chemin relatif au dossier %s)", root);
     }
     size_t rlen = strlen(real_root);
     if (strncmp(real_file, real_root, rlen) != 0 ||
         (real_file[rlen] != '/' && !(rlen == 1 && real_root[0] == '/')))
-        FAIL("piece.outside_root", "« %s » : un lien mène hors du dossier des pièces, refusé", relpath);
+        FAIL("piece.outside_root", "un lien mène hors du dossier des pièces, refusé");
 
     /* O_NONBLOCK: a named pipe given as a piece must not hang the batch. */
     int fd = open(real_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-        FAIL("piece.unreadable", "« %s » : illisible (%s)", relpath, strerror(errno));
+        FAIL("piece.unreadable", "illisible (%s)", strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        FAIL("piece.not_file", "« %s » : ce n'est pas un fichier", relpath);
+        FAIL("piece.not_file", "ce n'est pas un fichier");
     }
     if (st.st_size == 0) {
         close(fd);
-        FAIL("piece.empty", "« %s » : fichier vide (0 octet)", relpath);
+        FAIL("piece.empty", "fichier vide (0 octet)");
     }
     if ((unsigned long long)st.st_size > PIECE_MAX_BYTES) {
         close(fd);
-        FAIL("piece.too_large", "« %s » : %lld octets, au-delà de la limite de %u Mo", relpath,
+        FAIL("piece.too_large", "%lld octets, au-delà de la limite de %u Mo",
              (long long)st.st_size, PIECE_MAX_BYTES / (1024u * 1024u));
     }
     unsigned char head[16];
     ssize_t n = read(fd, head, sizeof head);
     close(fd);
     if (n < 0)
-        FAIL("piece.unreadable", "« %s » : illisible (%s)", relpath, strerror(errno));
+        FAIL("piece.unreadable", "illisible (%s)", strerror(errno));
 
-    enum piece_type type = piece_sniff(head, (size_t)n);
-    if (type == PIECE_NONE)
-        FAIL("piece.type", "« %s » : le contenu n'est ni du JPEG, ni du PNG, ni du PDF", relpath);
+    enum piece_type actual = piece_sniff(head, (size_t)n);
+    if (actual == PIECE_NONE)
+        FAIL("piece.type", "le contenu n'est ni du JPEG, ni du PNG, ni du PDF");
     enum piece_type claimed = type_of_extension(relpath);
-    if (claimed != PIECE_NONE && claimed != type)
-        FAIL("piece.type_mismatch", "« %s » : l'extension annonce du %s mais le contenu est du %s",
-             relpath, piece_type_name(claimed), piece_type_name(type));
-    result->type = type;
-    snprintf(result->resolved, sizeof result->resolved, "%s", real_file);
+    if (claimed != PIECE_NONE && claimed != actual)
+        FAIL("piece.type_mismatch", "l'extension annonce du %s mais le contenu est du %s",
+             piece_type_name(claimed), piece_type_name(actual));
+    *type = actual;
+    *resolved = arena_strdup(arena, real_file);
+    return true;
 }

@@ -1,54 +1,120 @@
-/* The plan of a dossier: which documents, which pieces, which signatories. */
+/* The plan of a dossier: everything its documents show, decided once by the rules
+ * from an accepted request and the catalogue — which documents and files, which
+ * pieces and their status, who signs, every value to print. Renderers read the plan
+ * and nothing else. */
 #ifndef DOSSIER_PLAN_H
 #define DOSSIER_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
-#include "../model/request.h"
+#include "../model/piece_type.h"
+#include "../util/diag.h"
 #include "catalogue.h"
+
+struct arena;
+struct request;
 
 enum role { ROLE_HOLDER, ROLE_MANAGER, ROLE_RL, ROLE_DELEGATE };
 
 struct person {
     enum role role;
     const char *prenom, *nom, *email, *fonction, *service, *tel_bureau, *tel_portable;
+    const char *name;           /* "Prénom Nom", exactly as keyed in */
 };
 
+/* The documents of SPEC section 3, in print order. */
+enum doc_kind { DOC_BORDEREAU, DOC_FORMULAIRE, DOC_CGU, DOC_PIECES, DOC_JOINTES, DOC_KIND_COUNT };
+
+enum attachment_kind { ATTACH_IDENTITY, ATTACH_DELEGATION, ATTACH_ACT };
+
+/* A supplied file, and the pieces it stands for (one acte may cover several acts). */
+struct attachment {
+    enum attachment_kind kind;
+    const struct person *whom;  /* NULL for the organisation */
+    const char *labels;         /* the pieces it stands for, "; "-separated */
+    bool conforme;              /* paper flow ID copy: certified on the copy, by hand */
+    const char *path;           /* resolved real path */
+    enum piece_type type;
+    const char *given;          /* the path as keyed in */
+    const char *field;          /* "pieces.id_titulaire": where problems are reported */
+    struct source_loc loc;
+};
+
+/* A line of the pieces list. */
 struct planned_piece {
     const char *label;          /* what the piece is */
     const struct person *whom;  /* who it concerns, NULL for the organisation */
-    int field;                  /* piece field (F_PCE_...) that supplies it */
     bool joined;                /* a file was supplied */
     bool identity;              /* an ID copy ("certifié conforme" in the paper flow) */
+    const struct attachment *file;  /* the supplied file, NULL when not joined */
 };
 
-#define PLAN_MAX_PIECES 24
+/* One PDF file of the dossier and the documents it holds. */
+struct planned_file {
+    const char *name;           /* "dossier-600101.pdf", "formulaire-600101.pdf" */
+    size_t first, count;        /* its documents: PLAN->documents[first .. first + count) */
+};
 
 struct plan {
-    const struct request *request;
-    const struct product *product;
-    const struct option *payment;
-    const struct option *support;       /* NULL when none */
-    const struct office *send_office;
-    const struct office *pickup_office;
-    const struct pieces_rule *rule;
+    const char *numero;
+    const char *request_date;           /* JJ/MM/AAAA */
+    const char *dossier_date;           /* JJ/MM/AAAA, of DATE */
+    time_t date;
     bool paper;
+    const char *demandeur;              /* may be NULL */
+
+    struct plan_organisation {
+        const char *denomination, *siren, *nic, *categorie, *etablissement, *adresse,
+            *complement, *lieu_dit, *code_postal, *ville, *telephone;
+    } org;
+
+    const struct product *product;
+    const struct choice *payment;
+    const struct choice *support;       /* NULL when none */
+    const char *service_name;           /* cachet: its name; serveur: its FQDN; else NULL */
+    const char *service_email;
+
     struct person holder;               /* titulaire, or responsable for seal/server */
     struct person rl;                   /* equals the holder's identity when est_rl */
     struct person delegate;
     bool has_delegate;
     bool holder_is_rl;
     const struct person *signatories[2];    /* holder, then RL or délégataire */
-    struct planned_piece pieces[PLAN_MAX_PIECES];
+
+    const struct office *send_office;
+    const struct office *pickup_office;
+    struct plan_billing {
+        const char *bon_commande, *engagement_juridique, *code_service;
+        bool other;                     /* an address other than the establishment's */
+        const char *destinataire, *raison_sociale, *complement, *voie, *mentions,
+            *lieu_dit, *pays, *code_postal, *ville;
+    } billing;
+
+    const struct authority *authority;
+    const struct pieces_rule *rule;
+    const char *pieces_version;
+    struct planned_piece *pieces;
     size_t piece_count;
+    struct attachment *attachments;
+    size_t attachment_count;
+
+    enum doc_kind documents[DOC_KIND_COUNT];    /* of this flow, in print order */
+    size_t document_count;
+    struct planned_file files[DOC_KIND_COUNT];  /* paper: one; demat: one per document */
+    size_t file_count;
 };
 
-/* Plans an accepted request. ID_LABEL and DELEGATION_LABEL name those pieces. */
-void plan_make(struct plan *plan, const struct request *r, const struct catalogue *c, bool paper,
-               const char *id_label, const char *delegation_label);
+/* Labels the plan takes from the document texts. */
+struct plan_labels {
+    const char *id;             /* "Pièce d'identité" */
+    const char *delegation;     /* "Délégation de signature" */
+};
 
-/* "Prénom Nom", as keyed in. */
-char *person_name(struct arena *arena, const struct person *p);
+/* Plans the accepted request R (facts set by validation) for the paper flow or the
+ * dematerialised one, dated DATE; strings live in ARENA or in R and C. */
+void plan_make(struct plan *plan, struct arena *arena, const struct request *r, const struct catalogue *c,
+               const struct plan_labels *labels, bool paper, time_t date);
 
 #endif

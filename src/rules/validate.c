@@ -315,17 +315,9 @@ static void check_pieces(struct check *ck)
         const char *rel = get(ck, field);
         if (!rel)
             continue;
-        struct piece_result *res = malloc(sizeof *res);
-        if (!res)
-            abort();
-        piece_check(ck->r->root, rel, res);
-        if (res->code) {
-            problem(ck, field, res->code, "%s", res->message);
-        } else {
-            ck->r->facts.piece_path[i] = arena_strdup(ck->r->arena, res->resolved);
-            ck->r->facts.piece_type[i] = res->type;
-        }
-        free(res);
+        struct diag_target target = request_target(ck->r, field);
+        piece_check(ck->r->root, rel, &target, ck->r->arena, &ck->r->facts.piece_path[i],
+                    &ck->r->facts.piece_type[i]);
     }
 }
 

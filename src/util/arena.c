@@ -23,8 +23,8 @@ struct arena {
 
 static void out_of_memory(void)
 {
-    /* Nothing sensible can continue without memory; say so and stop. */
-    fputs("dossier: mémoire insuffisante\n", stderr);
+    /* Nothing sensible can continue without memory, and a library does not print:
+     * stop, as GLib and libxml2's callers do. */
     abort();
 }
 

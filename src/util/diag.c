@@ -8,27 +8,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-void diag_list_init(struct diag_list *list, struct arena *arena)
+void diag_list_init(struct dossier_problems *list, struct arena *arena)
 {
-    list->arena = arena;
+    list->own = arena ? NULL : arena_new();
+    list->arena = arena ? arena : list->own;
     list->items = NULL;
     list->count = 0;
     list->capacity = 0;
 }
 
-void diag_list_release(struct diag_list *list)
+void diag_list_release(struct dossier_problems *list)
 {
     free(list->items);
+    arena_free(list->own);
+    list->own = NULL;
+    list->arena = NULL;
     list->items = NULL;
     list->count = list->capacity = 0;
 }
 
-void diag_add(struct diag_list *list, const char *code, const char *field,
+void diag_append(struct dossier_problems *to, const struct dossier_problems *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const struct dossier_problem *d = &from->items[i];
+        struct source_loc loc = { d->file, d->line, d->xml_path };
+        diag_add(to, d->code, d->field, loc, "%s", d->message);
+    }
+}
+
+void diag_add(struct dossier_problems *list, const char *code, const char *field,
               struct source_loc loc, const char *format, ...)
 {
     if (list->count == list->capacity) {
         size_t cap = list->capacity ? list->capacity * 2 : 8;
-        struct diag *items = realloc(list->items, cap * sizeof *items);
+        struct dossier_problem *items = realloc(list->items, cap * sizeof *items);
         if (!items)
             abort();
         list->items = items;
@@ -49,24 +62,39 @@ void diag_add(struct diag_list *list, const char *code, const char *field,
         if (utf8_next(&p, buf + len) < 0)
             buf[start - 1] = '\0';
     }
-    struct diag *d = &list->items[list->count++];
-    d->code = code;
+    struct dossier_problem *d = &list->items[list->count++];
+    /* Codes are literals almost everywhere, but a copied problem's may not be. */
+    d->code = arena_strdup(list->arena, code);
     d->field = field ? arena_strdup(list->arena, field) : NULL;
-    d->loc.file = loc.file ? arena_strdup(list->arena, loc.file) : NULL;
-    d->loc.line = loc.line;
-    d->loc.xml_path = loc.xml_path ? arena_strdup(list->arena, loc.xml_path) : NULL;
+    d->file = loc.file ? arena_strdup(list->arena, loc.file) : NULL;
+    d->line = loc.line;
+    d->xml_path = loc.xml_path ? arena_strdup(list->arena, loc.xml_path) : NULL;
     d->message = arena_strdup(list->arena, buf);
 }
 
-char *diag_format(struct arena *arena, const struct diag *d)
+bool diag_report(const struct diag_target *t, const char *code, const char *format, ...)
 {
-    const char *file = d->loc.file ? d->loc.file : "-";
+    char msg[1024];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(msg, sizeof msg, format, ap);
+    va_end(ap);
+    if (t->value)
+        diag_add(t->list, code, t->field, t->loc, "« %s » : %s", t->value, msg);
+    else
+        diag_add(t->list, code, t->field, t->loc, "%s", msg);
+    return false;
+}
+
+char *diag_format(struct arena *arena, const struct dossier_problem *d)
+{
+    /* A problem of no file (a seal, a code typed in) reads as its message alone. */
     char where[64] = "";
-    if (d->loc.line > 0)
-        snprintf(where, sizeof where, ":%d", d->loc.line);
-    return arena_printf(arena, "%s%s: %s%s%s%s%s", file, where,
-                        d->loc.xml_path ? d->loc.xml_path : "",
-                        d->loc.xml_path ? ": " : "",
+    if (d->file && d->line > 0)
+        snprintf(where, sizeof where, ":%d", d->line);
+    return arena_printf(arena, "%s%s%s%s%s%s%s%s", d->file ? d->file : "", where, d->file ? ": " : "",
+                        d->xml_path ? d->xml_path : "",
+                        d->xml_path ? ": " : "",
                         d->field ? d->field : "",
                         d->field ? ": " : "",
                         d->message);

@@ -5,7 +5,7 @@
 #include <libxml/parser.h>
 #include <string.h>
 
-xmlDocPtr xml_load_template(const char *path, const char *root_name, struct diag_list *diags)
+xmlDocPtr xml_load_template(const char *path, const char *root_name, struct dossier_problems *diags)
 {
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                 XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);

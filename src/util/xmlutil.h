@@ -11,7 +11,7 @@ struct arena;
 
 /* Parses PATH (no network, no entity expansion). On failure adds a "template.xml"
  * problem to DIAGS and returns NULL. ROOT_NAME is checked when not NULL. */
-xmlDocPtr xml_load_template(const char *path, const char *root_name, struct diag_list *diags);
+xmlDocPtr xml_load_template(const char *path, const char *root_name, struct dossier_problems *diags);
 
 /* First child element called NAME, or NULL. */
 xmlNodePtr xml_child(const xmlNode *node, const char *name);

@@ -53,7 +53,7 @@ static void load(const char *path, const struct input_options *options, struct r
 static bool has_problem(const struct request *r, const char *code, const char *field)
 {
     for (size_t i = 0; i < r->problems.count; i++) {
-        const struct diag *d = &r->problems.items[i];
+        const struct dossier_problem *d = &r->problems.items[i];
         if (strcmp(d->code, code) == 0 && (!field || (d->field && strcmp(d->field, field) == 0)))
             return true;
     }
@@ -177,7 +177,7 @@ static void test_windows_1252_undefined_byte(void **state)
     assert_true(r->whole_file);
     assert_int_equal(r->problems.count, 1);
     assert_string_equal(r->problems.items[0].code, "csv.encoding");
-    assert_int_equal(r->problems.items[0].loc.line, 3);
+    assert_int_equal(r->problems.items[0].line, 3);
     assert_non_null(strstr(r->problems.items[0].message, "0x81"));
     request_list_release(&list);
 }
@@ -194,7 +194,7 @@ static void test_utf8_bom_with_invalid_bytes(void **state)
     assert_int_equal(list.count, 1);
     assert_true(list.items[0]->whole_file);
     assert_true(has_problem(list.items[0], "csv.encoding", NULL));
-    assert_int_equal(list.items[0]->problems.items[0].loc.line, 2);
+    assert_int_equal(list.items[0]->problems.items[0].line, 2);
     request_list_release(&list);
 }
 
@@ -208,7 +208,7 @@ static void test_nul_byte(void **state)
     assert_int_equal(list.count, 1);
     assert_true(list.items[0]->whole_file);
     assert_true(has_problem(list.items[0], "csv.encoding", NULL));
-    assert_int_equal(list.items[0]->problems.items[0].loc.line, 2);
+    assert_int_equal(list.items[0]->problems.items[0].line, 2);
     request_list_release(&list);
 }
 
@@ -337,11 +337,11 @@ static void test_ragged_row(void **state)
     assert_int_equal(list.items[0]->problems.count, 0);
     assert_int_equal(list.items[1]->problems.count, 1);
     assert_true(has_problem(list.items[1], "csv.ragged", NULL));
-    assert_int_equal(list.items[1]->problems.items[0].loc.line, 3);
+    assert_int_equal(list.items[1]->problems.items[0].line, 3);
     assert_false(list.items[1]->whole_file);
     assert_int_equal(list.items[2]->problems.count, 1);
     assert_true(has_problem(list.items[2], "csv.ragged", NULL));
-    assert_int_equal(list.items[2]->problems.items[0].loc.line, 4);
+    assert_int_equal(list.items[2]->problems.items[0].line, 4);
     assert_int_equal(list.items[3]->problems.count, 0);
     assert_text(list.items[3], F_TIT_NOM, "Lef\xC3\xA8vre");
     request_list_release(&list);
@@ -361,7 +361,7 @@ static void test_unknown_column(void **state)
     assert_int_equal(r->problems.count, 1);
     assert_string_equal(r->problems.items[0].code, "csv.unknown_column");
     assert_string_equal(r->problems.items[0].field, "couleur_preferee");
-    assert_int_equal(r->problems.items[0].loc.line, 1);
+    assert_int_equal(r->problems.items[0].line, 1);
     assert_non_null(strstr(r->problems.items[0].message, "colonne 3"));
     request_list_release(&list);
 
@@ -455,7 +455,7 @@ static void test_text_after_closing_quote(void **state)
     assert_int_equal(list.count, 3);
     assert_true(has_problem(list.items[0], "csv.quote", NULL));
     assert_int_equal(list.items[0]->problems.count, 1);
-    assert_int_equal(list.items[0]->problems.items[0].loc.line, 2);
+    assert_int_equal(list.items[0]->problems.items[0].line, 2);
     /* Blanks after the closing quote are harmless. */
     assert_int_equal(list.items[1]->problems.count, 0);
     assert_text(list.items[1], F_TIT_NOM, "Dubreuil");

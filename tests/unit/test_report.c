@@ -267,7 +267,7 @@ static void test_diag_format(void **state)
 {
     (void)state;
     struct arena *a = arena_new();
-    struct diag_list list;
+    struct dossier_problems list;
     diag_list_init(&list, a);
     struct source_loc csv = { "demandes.csv", 12, NULL };
     struct source_loc xml = { "demandes.xml", 40, "/demandes/demande[3]/titulaire/email" };

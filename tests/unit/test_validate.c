@@ -45,7 +45,7 @@ static int setup(void **state)
 {
     (void)state;
     xmlInitParser();
-    struct diag_list diags;
+    struct dossier_problems diags;
     catalogue_arena = arena_new();
     diag_list_init(&diags, catalogue_arena);
     catalogue = catalogue_load(DOSSIER_DATADIR "/templates", &diags);
@@ -191,7 +191,7 @@ static void expect(struct request *r, size_t n, ...)
         const char *field = va_arg(ap, const char *);
         bool found = false;
         for (size_t i = 0; i < r->problems.count && !found; i++) {
-            const struct diag *d = &r->problems.items[i];
+            const struct dossier_problem *d = &r->problems.items[i];
             if (used[i] || strcmp(d->code, code) != 0)
                 continue;
             if ((field == NULL) != (d->field == NULL) || (field && strcmp(field, d->field) != 0))
@@ -304,8 +304,8 @@ static void test_required_location(void **state)
     request_validate(r, catalogue);
     assert_int_equal(r->problems.count, 1);
     assert_string_equal(r->problems.items[0].field, "titulaire.email");
-    assert_int_equal(r->problems.items[0].loc.line, 7);
-    assert_string_equal(r->problems.items[0].loc.file, "demandes.csv");
+    assert_int_equal(r->problems.items[0].line, 7);
+    assert_string_equal(r->problems.items[0].file, "demandes.csv");
     request_free(r);
 }
 
@@ -844,10 +844,10 @@ static void test_unique_numbers(void **state)
         assert_int_equal(list.items[i]->problems.count, want[i]);
         if (!want[i])
             continue;
-        const struct diag *d = &list.items[i]->problems.items[0];
+        const struct dossier_problem *d = &list.items[i]->problems.items[0];
         assert_string_equal(d->code, "numero.duplicate");
         assert_string_equal(d->field, "numero");
-        assert_int_equal(d->loc.line, i + 2);
+        assert_int_equal(d->line, i + 2);
         /* Points at the first occurrence. */
         assert_non_null(strstr(d->message, strcmp(numeros[i], "600101") == 0 ? "demandes.csv:2" : "demandes.csv:3"));
     }

@@ -63,7 +63,7 @@ static size_t count_code(const struct request *r, const char *code)
 }
 
 /* The only record is a whole-file problem CODE; returns its diagnostic. */
-static const struct diag *whole_file_problem(const struct request_list *list, const char *code)
+static const struct dossier_problem *whole_file_problem(const struct request_list *list, const char *code)
 {
     assert_int_equal(list->count, 1);
     const struct request *r = list->items[0];
@@ -200,11 +200,11 @@ static void test_schema_problem_stays_in_its_record(void **state)
     assert_false(bad->whole_file);
     /* One problem, said once (not again as an unknown field). */
     assert_int_equal(bad->problems.count, 1);
-    const struct diag *d = &bad->problems.items[0];
+    const struct dossier_problem *d = &bad->problems.items[0];
     assert_string_equal(d->code, "xml.schema");
-    assert_int_equal(d->loc.line, 6);
+    assert_int_equal(d->line, 6);
     assert_string_equal(d->field, "titulaire.couleur");
-    assert_string_equal(d->loc.xml_path, "/demandes/demande[2]/titulaire/couleur");
+    assert_string_equal(d->xml_path, "/demandes/demande[2]/titulaire/couleur");
     assert_non_null(strstr(d->message, "élément inconnu"));
     /* The rest of the record is still read. */
     assert_string_equal(request_get(bad, F_TIT_PRENOM), "A");
@@ -212,7 +212,7 @@ static void test_schema_problem_stays_in_its_record(void **state)
     /* Each field at most once. */
     assert_int_equal(list.items[2]->problems.count, 1);
     assert_int_equal(count_code(list.items[2], "xml.schema"), 1);
-    assert_int_equal(list.items[2]->problems.items[0].loc.line, 8);
+    assert_int_equal(list.items[2]->problems.items[0].line, 8);
     request_list_release(&list);
 }
 
@@ -223,8 +223,8 @@ static void test_schema_problem_outside_requests(void **state)
         "<demandes>\n  <demande><numero>1</numero></demande>\n  <intrus/>\n</demandes>\n");
     struct request_list list = { 0 };
     load(path, &list);
-    const struct diag *d = whole_file_problem(&list, "xml.schema");
-    assert_int_equal(d->loc.line, 3);
+    const struct dossier_problem *d = whole_file_problem(&list, "xml.schema");
+    assert_int_equal(d->line, 3);
     request_list_release(&list);
 }
 
@@ -235,8 +235,8 @@ static void test_malformed(void **state)
         "<?xml version=\"1.0\"?>\n<demandes>\n  <demande>\n    <numero>1</nombre>\n  </demande>\n</demandes>\n");
     struct request_list list = { 0 };
     load(path, &list);
-    const struct diag *d = whole_file_problem(&list, "xml.syntax");
-    assert_int_equal(d->loc.line, 4);
+    const struct dossier_problem *d = whole_file_problem(&list, "xml.syntax");
+    assert_int_equal(d->line, 4);
     assert_non_null(strstr(d->message, "XML mal formé"));
     request_list_release(&list);
 
@@ -258,8 +258,8 @@ static void test_wrong_root(void **state)
         "<?xml version=\"1.0\"?>\n\n<demande><numero>1</numero></demande>\n");
     struct request_list list = { 0 };
     load(path, &list);
-    const struct diag *d = whole_file_problem(&list, "xml.root");
-    assert_int_equal(d->loc.line, 3);
+    const struct dossier_problem *d = whole_file_problem(&list, "xml.root");
+    assert_int_equal(d->line, 3);
     assert_non_null(strstr(d->message, "<demandes>"));
     request_list_release(&list);
 }
@@ -294,8 +294,8 @@ static void test_xxe_refused(void **state)
     const char *path = write_file("xxe.xml", xml);
     struct request_list list = { 0 };
     load(path, &list);
-    const struct diag *d = whole_file_problem(&list, "xml.dtd");
-    assert_int_equal(d->loc.line, 2);
+    const struct dossier_problem *d = whole_file_problem(&list, "xml.dtd");
+    assert_int_equal(d->line, 2);
     assert_non_null(strstr(d->message, "DOCTYPE"));
     assert_true(appears_nowhere(&list, MARKER));
     request_list_release(&list);
@@ -307,7 +307,7 @@ static void test_xxe_refused(void **state)
     path = write_file("xxe2.xml", xml);
     load(path, &list);
     d = whole_file_problem(&list, "xml.dtd");
-    assert_int_equal(d->loc.line, 3);
+    assert_int_equal(d->line, 3);
     assert_true(appears_nowhere(&list, MARKER));
     request_list_release(&list);
 }
@@ -352,8 +352,8 @@ static void test_xxe_in_utf7_refused(void **state)
     const char *path = write_file("xxe7.xml", xml);
     struct request_list list = { 0 };
     load(path, &list);
-    const struct diag *d = whole_file_problem(&list, "xml.dtd");
-    assert_int_equal(d->loc.line, 2);
+    const struct dossier_problem *d = whole_file_problem(&list, "xml.dtd");
+    assert_int_equal(d->line, 2);
     assert_true(appears_nowhere(&list, MARKER));
     request_list_release(&list);
 }

@@ -1,26 +1,18 @@
-/* Command line: parses options and calls one function per subcommand. */
-#include "batch/batch.h"
-#include "package/verify.h"
-#include "render/track.h"
-#include "version.h"
+/* Command line: parses options and calls one function per subcommand, each a
+ * client of libdossier's public API (dossier.h) and of nothing else. */
+#include "batch.h"
 
+#include <dossier.h>
 #include <errno.h>
 #include <getopt.h>
-#include <libxml/parser.h>
-#include <malloc.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef DOSSIER_DATADIR
-#define DOSSIER_DATADIR "."
-#endif
-#ifndef DOSSIER_DEMODIR
-#define DOSSIER_DEMODIR "build/demo-seal"
-#endif
 
 static const char usage_main[] =
     "Usage : dossier COMMANDE [OPTIONS] ...\n"
@@ -93,15 +85,50 @@ static const char usage_track[] =
     "DSR1:600101:FOR:2/6:1A2B3C4D) et vérifie sa clé de contrôle.\n"
     "Code de sortie 0 si le code est bien formé, 1 sinon.\n";
 
-static char *data_path(const char *leaf)
+static bool is_file(const char *dir, const char *leaf)
 {
-    const char *base = getenv("DOSSIER_DATADIR");
-    if (!base || !*base)
-        base = DOSSIER_DATADIR;
-    char *out = NULL;
-    if (asprintf(&out, "%s/%s", base, leaf) < 0)
-        abort();
-    return out;
+    char path[PATH_MAX + 64];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, leaf);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Where the data (templates/, fonts/) and the demo seal are, found from where the
+ * binary is, so that it can be moved with them: installed, PREFIX/bin/dossier next
+ * to PREFIX/share/dossier; in a checkout, build/dossier (or build/sanitize/dossier)
+ * below the checkout's templates/ and fonts/, with the demo seal in build/demo-seal.
+ * $DOSSIER_DATADIR wins over both; else the library's own installed folder. */
+struct places {
+    char datadir[PATH_MAX];
+    char demo_dir[PATH_MAX + 32];
+};
+
+static void find_places(struct places *p)
+{
+    p->datadir[0] = p->demo_dir[0] = '\0';
+    if (getenv("DOSSIER_DATADIR") && *getenv("DOSSIER_DATADIR"))
+        return;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+    char dir[PATH_MAX + 32];
+    snprintf(dir, sizeof dir, "%s/../share/dossier", exe);
+    if (is_file(dir, "templates/textes.xml") && realpath(dir, p->datadir))
+        return;
+    for (int up = 1; up <= 2; up++) {
+        snprintf(dir, sizeof dir, "%s%s", exe, up == 1 ? "/.." : "/../..");
+        if (is_file(dir, "templates/textes.xml") && is_file(dir, "fonts/LiberationSans-Regular.ttf") &&
+            realpath(dir, p->datadir)) {
+            snprintf(p->demo_dir, sizeof p->demo_dir, "%s/build/demo-seal", p->datadir);
+            return;
+        }
+    }
 }
 
 /* --date or SOURCE_DATE_EPOCH or now; false on a malformed value. */
@@ -203,7 +230,7 @@ static int run_batch(int argc, char **argv, bool validate_only)
         }
     }
     struct batch_options o = { 0 };
-    char *templates = NULL;
+    dossier_options_init(&o.lib);
     const char *date_text = NULL;
     o.jobs = default_jobs();
     o.out_dir = validate_only ? NULL : "dossiers";
@@ -224,24 +251,24 @@ static int run_batch(int argc, char **argv, bool validate_only)
             o.jobs = (int)n;
             break;
         }
-        case OPT_SEAL_KEY: o.seal.key_path = optarg; break;
-        case OPT_SEAL_CERT: o.seal.cert_path = optarg; break;
-        case OPT_SEAL_CHAIN: o.seal.chain_path = optarg; break;
-        case OPT_SEAL_PASS: o.seal.pass_file = optarg; break;
-        case OPT_TEMPLATES: o.templates_dir = optarg; break;
+        case OPT_SEAL_KEY: o.lib.seal_key = optarg; break;
+        case OPT_SEAL_CERT: o.lib.seal_cert = optarg; break;
+        case OPT_SEAL_CHAIN: o.lib.seal_chain = optarg; break;
+        case OPT_SEAL_PASS: o.lib.seal_pass_file = optarg; break;
+        case OPT_TEMPLATES: o.lib.templates_dir = optarg; break;
         case OPT_DATE: date_text = optarg; break;
         case OPT_FLOW:
             if (strcmp(optarg, "paper") == 0 || strcmp(optarg, "papier") == 0)
-                o.flow = FLOW_PAPER;
+                o.lib.flow = DOSSIER_FLOW_PAPER;
             else if (strcmp(optarg, "demat") == 0 || strcmp(optarg, "dematerialise") == 0)
-                o.flow = FLOW_DEMAT;
+                o.lib.flow = DOSSIER_FLOW_DEMAT;
             else {
                 fprintf(stderr, "dossier: --flow %s : « papier » (paper) ou « demat » attendu\n", optarg);
                 return EXIT_USAGE;
             }
             break;
-        case OPT_PIECES_DIR: o.input.pieces_dir = optarg; break;
-        case OPT_IGNORE_UNKNOWN: o.input.ignore_unknown = true; break;
+        case OPT_PIECES_DIR: o.lib.pieces_dir = optarg; break;
+        case OPT_IGNORE_UNKNOWN: o.lib.ignore_unknown = true; break;
         default:
             fputs(usage, stderr);
             return EXIT_USAGE;
@@ -251,28 +278,20 @@ static int run_batch(int argc, char **argv, bool validate_only)
         fprintf(stderr, "dossier: aucun fichier de demandes indiqué\n\n%s", usage);
         return EXIT_USAGE;
     }
-    if ((o.seal.key_path != NULL) != (o.seal.cert_path != NULL)) {
+    if ((o.lib.seal_key != NULL) != (o.lib.seal_cert != NULL)) {
         fprintf(stderr, "dossier: --seal-key et --seal-cert vont ensemble\n");
         return EXIT_USAGE;
     }
-    if (!parse_date(date_text, &o.date))
+    if (!parse_date(date_text, &o.lib.date))
         return EXIT_USAGE;
-    if (!o.templates_dir)
-        o.templates_dir = templates = data_path("templates");
-    char *fonts = data_path("fonts");
-    char *schema = NULL;
-    if (asprintf(&schema, "%s/demande.xsd", o.templates_dir) < 0)
-        abort();
-    o.fonts_dir = fonts;
-    o.input.schema_path = schema;
-    o.demo_dir = getenv("DOSSIER_DEMO_DIR") ? getenv("DOSSIER_DEMO_DIR") : DOSSIER_DEMODIR;
+    o.lib.date_set = true;
+    struct places places;
+    find_places(&places);
+    o.lib.datadir = places.datadir[0] ? places.datadir : NULL;
+    o.lib.demo_dir = getenv("DOSSIER_DEMO_DIR") ? NULL : places.demo_dir[0] ? places.demo_dir : NULL;
     o.inputs = argv + optind;
     o.input_count = argc - optind;
-    int status = batch_run(&o);
-    free(templates);
-    free(fonts);
-    free(schema);
-    return status;
+    return batch_run(&o);
 }
 
 static int run_verify(int argc, char **argv)
@@ -295,20 +314,48 @@ static int run_verify(int argc, char **argv)
         fprintf(stderr, "dossier: aucun conteneur indiqué\n\n%s", usage_verify);
         return EXIT_USAGE;
     }
-    char *schema = data_path("templates/asic-manifest.xsd");
-    char why[600];
-    if (!xml_schema_usable(schema, why, sizeof why)) {
-        fprintf(stderr, "dossier: %s\n", why);
-        free(schema);
+    dossier_options options;
+    dossier_options_init(&options);
+    options.open = DOSSIER_OPEN_VERIFY;
+    struct places places;
+    find_places(&places);
+    options.datadir = places.datadir[0] ? places.datadir : NULL;
+    dossier_problems *problems = dossier_problems_new();
+    dossier_ctx *ctx;
+    if (dossier_open(&options, &ctx, problems) != DOSSIER_OK) {
+        print_config_problems(problems);
+        dossier_problems_free(problems);
         return EXIT_USAGE;
     }
     int worst = 0;
     for (int i = optind; i < argc; i++) {
-        int s = verify_container_cli(argv[i], schema, ca);
-        if (s > worst)
-            worst = s;
+        dossier_problems *found = dossier_problems_new();
+        dossier_verify_info info;
+        dossier_status s = dossier_verify_file(ctx, argv[i], ca, &info, found);
+        for (size_t k = 0; k < dossier_problems_count(found); k++) {
+            const dossier_problem *p = dossier_problems_get(found, k);
+            char *text = dossier_problem_format(p);
+            /* An unreadable file says why; a container's problems carry their code. */
+            if (s == DOSSIER_ERROR)
+                printf("%s\n", text);
+            else
+                printf("%s [%s]\n", text, p->code);
+            free(text);
+        }
+        if (s == DOSSIER_OK) {
+            printf("%s: conteneur valide — %zu document%s, cachet « %s », signé le %s%s\n", argv[i], info.documents,
+                   info.documents > 1 ? "s" : "", info.signer, info.signing_time,
+                   info.chain_checked ? ", chaîne de certification vérifiée"
+                                      : " (chaîne de certification non vérifiée : indiquez l'autorité avec --ca)");
+            if (info.demo)
+                printf("%s: attention : cachet de DÉMONSTRATION, sans valeur\n", argv[i]);
+        }
+        dossier_problems_free(found);
+        if ((int)s > worst)
+            worst = (int)s;
     }
-    free(schema);
+    dossier_close(ctx);
+    dossier_problems_free(problems);
     return worst;
 }
 
@@ -322,16 +369,16 @@ static int run_track(int argc, char **argv)
         fputs(usage_track, stderr);
         return EXIT_USAGE;
     }
-    struct track_code code;
-    char why[200];
-    if (!track_code_parse(argv[1], &code, why, sizeof why)) {
-        printf("code invalide : %s\n", why);
-        return 1;
-    }
-    printf("code valide : format %s, demande n° %s, document %s (%s), page %d sur %d\n",
-           code.format, code.numero, code.document, track_document_name(code.document),
-           code.page, code.pages);
-    return 0;
+    dossier_problems *problems = dossier_problems_new();
+    dossier_track_info code;
+    dossier_status s = dossier_track(NULL, argv[1], &code, problems);
+    if (s != DOSSIER_OK)
+        printf("code invalide : %s\n", dossier_problems_get(problems, 0)->message);
+    else
+        printf("code valide : format %s, demande n° %s, document %s (%s), page %d sur %d\n", code.format,
+               code.numero, code.document, code.document_name, code.page, code.pages);
+    dossier_problems_free(problems);
+    return s == DOSSIER_OK ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -346,7 +393,7 @@ int main(int argc, char **argv)
         return EXIT_ALL_DONE;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        printf("%s\n", DOSSIER_VERSION_STRING);
+        printf("dossier %s\n", dossier_version());
         return EXIT_ALL_DONE;
     }
     /* Each attached page needs a full-page raster (about 15 MB at 200 dpi) and each
@@ -355,11 +402,6 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
     mallopt(M_TOP_PAD, 16 * 1024 * 1024);
-    /* libzip turns the entry times it is given through the local time zone: in UTC
-     * the container's bytes are the same on every machine. Set before any thread. */
-    setenv("TZ", "UTC0", 1);
-    tzset();
-    xmlInitParser();
     int status;
     if (strcmp(cmd, "build") == 0)
         status = run_batch(argc - 1, argv + 1, false);
@@ -373,6 +415,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "dossier: commande « %s » inconnue\n\n%s", cmd, usage_main);
         status = EXIT_USAGE;
     }
-    xmlCleanupParser();
     return status;
 }

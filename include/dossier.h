@@ -1,0 +1,295 @@
+/* libdossier — electronic-certificate request dossiers.
+ *
+ * Checks a certificate request, builds its dossier (formulaire d'abonnement, CGU,
+ * pieces list, watermarked ID copies, a QR tracking code on every page) as a print
+ * PDF and as a sealed ASiC-E container, verifies such a container and decodes a
+ * page's tracking code.
+ *
+ * Conventions:
+ * - every type is opaque but dossier_problem, dossier_file and the option and info
+ *   structures; every name starts with dossier_ / DOSSIER_;
+ * - every call that can fail returns a dossier_status and appends what went wrong to
+ *   a dossier_problems list (a record keeps its own list): one error model, the one
+ *   the command line prints;
+ * - no global state: a dossier_ctx, once open, is read-only and may be shared by any
+ *   number of threads, each with its own records and results;
+ * - the library never prints and never exits (it aborts only when memory runs out).
+ *
+ * Link with `pkg-config --cflags --libs dossier`. */
+#ifndef DOSSIER_H
+#define DOSSIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define DOSSIER_API __attribute__((visibility("default")))
+#else
+#define DOSSIER_API
+#endif
+
+#define DOSSIER_VERSION_MAJOR 0
+#define DOSSIER_VERSION_MINOR 2
+#define DOSSIER_VERSION_PATCH 0
+#define DOSSIER_VERSION_TEXT "0.2.0"
+
+/* The library's version, "0.2.0" (may differ from the header's). */
+DOSSIER_API const char *dossier_version(void);
+
+/* ---- Errors ------------------------------------------------------------------- */
+
+typedef enum dossier_status {
+    DOSSIER_OK = 0,             /* done */
+    DOSSIER_REJECTED = 1,       /* the input is wrong (a record, a container, a code):
+                                   its problems say why */
+    DOSSIER_ERROR = 2           /* configuration or environment: templates, fonts, seal,
+                                   files that cannot be read or written */
+} dossier_status;
+
+/* One problem. Strings belong to the list that holds the problem. */
+typedef struct dossier_problem {
+    const char *code;           /* stable, for scripts: "siret.luhn", "digest.mismatch" */
+    const char *field;          /* "organisation.nic", or NULL */
+    const char *file;           /* input file, template, container, or NULL */
+    int line;                   /* 1-based; 0 when unknown */
+    const char *xml_path;       /* "/demandes/demande[2]/titulaire/email", or NULL */
+    const char *message;        /* French, for office staff */
+} dossier_problem;
+
+typedef struct dossier_problems dossier_problems;
+
+DOSSIER_API dossier_problems *dossier_problems_new(void);
+DOSSIER_API void dossier_problems_free(dossier_problems *list);
+DOSSIER_API size_t dossier_problems_count(const dossier_problems *list);
+DOSSIER_API const dossier_problem *dossier_problems_get(const dossier_problems *list, size_t index);
+
+/* "FILE:LINE: /xml/path: champ: message", as the command line prints it (the code
+ * is not included). malloc'd: free() it. */
+DOSSIER_API char *dossier_problem_format(const dossier_problem *problem);
+
+/* ---- Context ------------------------------------------------------------------ */
+
+typedef struct dossier_ctx dossier_ctx;
+
+/* What a context loads when it opens (and checks then, so that nothing fails later
+ * for a reason known at start-up). 0 means all of them. */
+enum dossier_open_flags {
+    DOSSIER_OPEN_CHECK = 1,     /* rules: catalogue, pieces rules, request schema */
+    DOSSIER_OPEN_BUILD = 2,     /* documents: texts, CGU, fonts, the seal (implies CHECK) */
+    DOSSIER_OPEN_VERIFY = 4     /* containers: the ASiC manifest schema */
+};
+
+typedef enum dossier_flow {
+    DOSSIER_FLOW_RECORD = 0,    /* each record's own "papier" field decides */
+    DOSSIER_FLOW_PAPER,         /* printed, initialled and signed by hand, mailed */
+    DOSSIER_FLOW_DEMAT          /* signed electronically through the portal */
+} dossier_flow;
+
+typedef struct dossier_options {
+    unsigned version;           /* set by dossier_options_init */
+    unsigned open;              /* DOSSIER_OPEN_* flags; 0: all */
+    /* Data: templates/ and fonts/. NULL: $DOSSIER_DATADIR, else the folder the
+     * library was installed with ($(PREFIX)/share/dossier). */
+    const char *datadir;
+    const char *templates_dir;  /* NULL: DATADIR/templates */
+    const char *fonts_dir;      /* NULL: DATADIR/fonts */
+    /* The seal (PEM files). seal_key NULL: the demo seal, self-signed, made on first
+     * use in demo_dir (NULL: $DOSSIER_DEMO_DIR, else $XDG_DATA_HOME/dossier/demo-seal). */
+    const char *seal_key;
+    const char *seal_cert;
+    const char *seal_chain;     /* intermediate certificates to embed; may be NULL */
+    const char *seal_pass_file; /* first line is the key's passphrase; NULL:
+                                   $DOSSIER_SEAL_PASS, else none */
+    const char *demo_dir;
+    /* The dossiers' date (PDF dates, watermark, container times, signing-time).
+     * Without it, each build uses the time it runs. */
+    bool date_set;
+    time_t date;
+    dossier_flow flow;          /* imposed on every record, or DOSSIER_FLOW_RECORD */
+    /* Root of the attached files' relative paths. NULL: the folder of the input file a
+     * record was read from; for records set field by field, the current folder. */
+    const char *pieces_dir;
+    bool ignore_unknown;        /* unknown CSV columns are skipped instead of refused */
+} dossier_options;
+
+/* Fills OPTIONS with the defaults above. Call it before setting any member. */
+DOSSIER_API void dossier_options_init(dossier_options *options);
+
+/* Loads what OPTIONS->open asks for, once: templates, schemas, fonts, the seal.
+ * DOSSIER_ERROR (with the problems) when any of it is unusable; *CTX is then NULL. */
+DOSSIER_API dossier_status dossier_open(const dossier_options *options, dossier_ctx **ctx,
+                                        dossier_problems *problems);
+DOSSIER_API void dossier_close(dossier_ctx *ctx);
+
+/* One-line subject of the seal certificate, or NULL when the context has no seal. */
+DOSSIER_API const char *dossier_seal_subject(const dossier_ctx *ctx);
+/* True when the seal is the demo seal (worthless outside tests and demos). */
+DOSSIER_API bool dossier_seal_is_demo(const dossier_ctx *ctx);
+/* The folder the demo seal (and its CA, demo-ca.pem) lives in. */
+DOSSIER_API const char *dossier_demo_dir(const dossier_ctx *ctx);
+
+/* ---- Records ------------------------------------------------------------------ */
+
+typedef struct dossier_record dossier_record;
+
+/* An empty record, to be filled field by field (a portal's database row). */
+DOSSIER_API dossier_record *dossier_record_new(const dossier_ctx *ctx);
+DOSSIER_API void dossier_record_free(dossier_record *record);
+
+/* Sets FIELD ("titulaire.prenom": the CSV header, the XML path with dots) to VALUE
+ * (UTF-8; blanks around it are dropped; NULL or blank: absent). An unknown field is a
+ * problem of the record (DOSSIER_REJECTED). */
+DOSSIER_API dossier_status dossier_record_set(dossier_record *record, const char *field,
+                                              const char *value);
+/* The value of FIELD, or NULL when absent or unknown. */
+DOSSIER_API const char *dossier_record_get(const dossier_record *record, const char *field);
+
+/* Where the record came from, for messages ("demandes.csv", line 3). */
+DOSSIER_API void dossier_record_set_source(dossier_record *record, const char *file, int line);
+DOSSIER_API const char *dossier_record_file(const dossier_record *record);
+DOSSIER_API int dossier_record_line(const dossier_record *record);
+
+/* Every problem found in the record so far (reading, checking, building). */
+DOSSIER_API const dossier_problems *dossier_record_problems(const dossier_record *record);
+
+/* Adds a problem found by the caller (a duplicate number in a batch, say) so that it
+ * is reported with the others; the record is then rejected. */
+DOSSIER_API void dossier_record_add_problem(dossier_record *record, const char *code,
+                                            const char *field, const char *message);
+
+/* ---- Reading request files ----------------------------------------------------- */
+
+typedef struct dossier_reader dossier_reader;
+
+/* Opens a file of requests, CSV or XML (told apart by content). DOSSIER_ERROR when
+ * the file cannot be read at all. A problem of the whole file (encoding, header, XML
+ * syntax or schema) is not an error here: it comes back as a record holding only
+ * that problem, reported like any rejected record. */
+DOSSIER_API dossier_status dossier_reader_open(const dossier_ctx *ctx, const char *path,
+                                               dossier_reader **reader, dossier_problems *problems);
+/* The next record (the caller frees it), or NULL after the last. */
+DOSSIER_API dossier_record *dossier_reader_next(dossier_reader *reader);
+DOSSIER_API void dossier_reader_close(dossier_reader *reader);
+
+/* ---- Checking ------------------------------------------------------------------ */
+
+enum dossier_check_flags {
+    /* Also decode every attached file (corrupt, truncated, too many pages...): what
+     * a build would refuse, found without building. */
+    DOSSIER_CHECK_PIECES = 1
+};
+
+/* Applies every rule to RECORD; its problems are added to the record's list.
+ * DOSSIER_OK when it can be built, DOSSIER_REJECTED otherwise. */
+DOSSIER_API dossier_status dossier_check(const dossier_ctx *ctx, dossier_record *record,
+                                         unsigned flags);
+
+/* After a successful check: "papier" or "dematerialise" (with the context's flow
+ * imposed, if any); NULL before. */
+DOSSIER_API const char *dossier_record_flow(const dossier_ctx *ctx, const dossier_record *record);
+
+/* ---- Building ------------------------------------------------------------------ */
+
+enum dossier_outputs {
+    DOSSIER_OUTPUT_CONTAINER = 1,   /* N.zip: the sealed ASiC-E container */
+    DOSSIER_OUTPUT_PRINT = 2,       /* N.pdf: every document of the dossier, in print order */
+    DOSSIER_OUTPUT_PRINT_PAPER = 4  /* N.pdf, for the paper flow only */
+};
+/* What a batch writes: the container, and the print PDF of a paper dossier. */
+#define DOSSIER_OUTPUT_DEFAULT (DOSSIER_OUTPUT_CONTAINER | DOSSIER_OUTPUT_PRINT_PAPER)
+
+typedef struct dossier_result dossier_result;
+
+typedef struct dossier_file {
+    const char *name;           /* "600101.zip", "600101.pdf" */
+    const unsigned char *data;
+    size_t size;
+    const char *sha256;         /* hex */
+} dossier_file;
+
+/* Checks RECORD if not done yet, then renders and packages its dossier into memory.
+ * OUTPUTS: DOSSIER_OUTPUT_* flags (0: DOSSIER_OUTPUT_DEFAULT). DOSSIER_REJECTED when
+ * the record has problems (an attached file that cannot be decoded is found here).
+ * *RESULT is NULL unless DOSSIER_OK. */
+DOSSIER_API dossier_status dossier_build(const dossier_ctx *ctx, dossier_record *record,
+                                         unsigned outputs, dossier_result **result);
+
+DOSSIER_API size_t dossier_result_count(const dossier_result *result);
+DOSSIER_API const dossier_file *dossier_result_file(const dossier_result *result, size_t index);
+DOSSIER_API int dossier_result_pages(const dossier_result *result);       /* of the dossier */
+DOSSIER_API int dossier_result_documents(const dossier_result *result);   /* bordereau, ... */
+DOSSIER_API const char *dossier_result_flow(const dossier_result *result);
+DOSSIER_API void dossier_result_free(dossier_result *result);
+
+/* Writes every file of RESULT into the folder DIR, each through a temporary file
+ * renamed into place (readers never see half a file). On failure nothing of RESULT
+ * is left in DIR, and the problem goes to RECORD's list (the record is then
+ * rejected): DOSSIER_ERROR. */
+DOSSIER_API dossier_status dossier_result_save(const dossier_result *result, const char *dir,
+                                               dossier_record *record);
+
+/* ---- Batch reports ------------------------------------------------------------- */
+
+/* report.json and report.csv: one row per record, in the order they are added —
+ * numero, source, status, flow, files with their size and SHA-256, problems. */
+typedef struct dossier_report dossier_report;
+
+/* A report for the folder DIR; VALIDATE_ONLY for a run that builds nothing. */
+DOSSIER_API dossier_report *dossier_report_new(const dossier_ctx *ctx, const char *dir, bool validate_only);
+/* Adds RECORD's row: accepted when it has no problem and, unless validate-only, when
+ * RESULT (NULL if not built) was made and saved. Rows are written in the order of
+ * POSITION (the record's rank in the input), whatever the order of the calls: any
+ * thread may add a row at any time. Keeps copies: both may be freed. */
+DOSSIER_API void dossier_report_add(dossier_report *report, size_t position, const dossier_record *record,
+                                    const dossier_result *result);
+/* Writes both files atomically. DOSSIER_ERROR, with the problem, when it cannot. */
+DOSSIER_API dossier_status dossier_report_write(dossier_report *report, dossier_problems *problems);
+DOSSIER_API void dossier_report_free(dossier_report *report);
+
+/* ---- Verifying a sealed container ---------------------------------------------- */
+
+typedef struct dossier_verify_info {
+    size_t documents;           /* PDF documents in the container */
+    char signer[512];           /* the seal certificate's subject, "" if unknown */
+    char signing_time[64];
+    bool chain_checked;         /* CA_FILE was given and the chain verified */
+    bool demo;                  /* sealed with a demo seal */
+} dossier_verify_info;
+
+/* Checks SIZE bytes of a container: structure, mimetype, manifest (schema), every
+ * document's digest, the CAdES seal, and its chain up to the certificates of CA_FILE
+ * (NULL: the chain is not checked). Needs DOSSIER_OPEN_VERIFY. DOSSIER_REJECTED with
+ * the problems found; INFO (may be NULL) is filled either way. */
+DOSSIER_API dossier_status dossier_verify(const dossier_ctx *ctx, const void *data, size_t size,
+                                          const char *ca_file, dossier_verify_info *info,
+                                          dossier_problems *problems);
+/* The same for a file: DOSSIER_ERROR when it cannot be read. */
+DOSSIER_API dossier_status dossier_verify_file(const dossier_ctx *ctx, const char *path,
+                                               const char *ca_file, dossier_verify_info *info,
+                                               dossier_problems *problems);
+
+/* ---- Tracking codes ------------------------------------------------------------ */
+
+typedef struct dossier_track_info {
+    char format[8];             /* "DSR1" */
+    char numero[24];            /* request number */
+    char document[8];           /* "FOR" */
+    const char *document_name;  /* "formulaire d'abonnement" */
+    int page, pages;
+} dossier_track_info;
+
+/* Decodes and checks the text of a page's QR code ("DSR1:600101:FOR:2/6:1A2B3C4D").
+ * DOSSIER_REJECTED when malformed or altered. CTX may be NULL. */
+DOSSIER_API dossier_status dossier_track(const dossier_ctx *ctx, const char *code,
+                                         dossier_track_info *info, dossier_problems *problems);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

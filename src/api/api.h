@@ -1,0 +1,43 @@
+/* What lies behind the public handles of dossier.h. */
+#ifndef DOSSIER_API_INTERNAL_H
+#define DOSSIER_API_INTERNAL_H
+
+#include <dossier.h>
+#include <libxml/xmlschemas.h>
+
+#include "../input/input.h"
+#include "../model/request.h"
+#include "../package/seal.h"
+#include "../render/texts.h"
+#include "../rules/catalogue.h"
+
+struct dossier_ctx {
+    struct arena *arena;            /* owns the paths and the loaded templates' copies */
+    unsigned open;                  /* DOSSIER_OPEN_* actually loaded */
+    const char *templates_dir;
+    const char *fonts_dir;
+    const char *demo_dir;
+    bool date_set;
+    time_t date;
+    dossier_flow flow;
+    struct input_options input;     /* readers: schema, pieces root, unknown columns */
+    struct catalogue *catalogue;
+    struct render_templates *texts;
+    xmlSchemaPtr request_schema;
+    xmlSchemaPtr manifest_schema;
+    struct seal seal;
+    bool has_seal;
+};
+
+struct dossier_record {
+    struct request *request;        /* owns everything of the record, this too */
+    bool checked;
+};
+
+/* A record around R (which it then owns). */
+dossier_record *record_wrap(struct request *r);
+
+/* The folder the library was built to find its data in: $(PREFIX)/share/dossier. */
+const char *api_default_datadir(void);
+
+#endif

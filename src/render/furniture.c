@@ -1,0 +1,90 @@
+/* Header, footer, QR tracking code and initialling boxes of every page. */
+#include "furniture.h"
+#include "qr.h"
+#include "track.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define QR_MODULE MM(0.5)
+
+static void draw_header(struct layout *l, struct pdf_page *page, const struct doc_frame *f)
+{
+    struct pdf *pdf = l->pdf;
+    float y = PAGE_HEIGHT - MM(13);
+    pdf_fill_gray(page, 0);
+    pdf_text(pdf, page, l->left, y, STYLE_BOLD, 10, f->authority, strlen(f->authority));
+    if (f->authority_line) {
+        pdf_fill_gray(page, GRAY_TEXT);
+        pdf_text(pdf, page, l->left, y - 10, STYLE_REGULAR, SIZE_SMALL, f->authority_line, strlen(f->authority_line));
+    }
+    const char *right = f->name;
+    float w = pdf_text_width(pdf, STYLE_BOLD, 9, right, strlen(right));
+    pdf_fill_gray(page, 0);
+    pdf_text(pdf, page, l->right - w, y, STYLE_BOLD, 9, right, strlen(right));
+    if (f->header_note) {
+        const char *note = f->header_note;
+        w = pdf_text_width(pdf, STYLE_REGULAR, SIZE_SMALL, note, strlen(note));
+        pdf_fill_gray(page, GRAY_TEXT);
+        pdf_text(pdf, page, l->right - w, y - 10, STYLE_REGULAR, SIZE_SMALL, note, strlen(note));
+    }
+    pdf_fill_gray(page, 0);
+    pdf_line(page, l->left, PAGE_HEIGHT - MM(20), l->right, PAGE_HEIGHT - MM(20), 0.8f, GRAY_RULE);
+}
+
+static void draw_paraphes(struct layout *l, struct pdf_page *page, const struct doc_frame *f)
+{
+    float bw = MM(31), bh = MM(19), gap = MM(3);
+    int boxes = (f->paraphes[0] != NULL) + (f->paraphes[1] != NULL);
+    float x = l->right - (float)boxes * bw - (float)(boxes - 1) * gap;
+    for (int i = 0; i < 2; i++) {
+        if (!f->paraphes[i])
+            continue;
+        pdf_rect(page, x, MM(7), bw, bh, 0.6f, 0.35f, -1);
+        pdf_fill_gray(page, GRAY_TEXT);
+        pdf_text(l->pdf, page, x + 3, MM(7) + bh - 8, STYLE_BOLD, 6.5f, "Paraphe", 7);
+        pdf_text(l->pdf, page, x + 3, MM(7) + bh - 15.5f, STYLE_REGULAR, 6.5f, f->paraphes[i], strlen(f->paraphes[i]));
+        pdf_fill_gray(page, 0);
+        x += bw + gap;
+    }
+}
+
+static void draw_footer(struct layout *l, struct pdf_page *page, const struct doc_frame *f, int index, int count)
+{
+    struct pdf *pdf = l->pdf;
+    char code[96], line[256];
+    track_code_format(code, sizeof code, f->numero, f->code, index, count);
+    pdf_line(page, l->left, MM(32), l->right, MM(32), 0.8f, GRAY_RULE);
+
+    /* The QR symbol's dark modules line up with the left margin. */
+    float quiet = QR_QUIET_MODULES * QR_MODULE;
+    float size = qr_size(code, QR_MODULE);
+    if (!qr_draw(page, l->left - quiet, MM(6), QR_MODULE, code))
+        l->problems++;
+
+    float tx = l->left - quiet + size + MM(2);
+    pdf_fill_gray(page, 0);
+    pdf_text(pdf, page, tx, MM(25), STYLE_BOLD, 8.5f, f->name, strlen(f->name));
+    snprintf(line, sizeof line, "Demande n° %s — page %d / %d", f->numero, index, count);
+    pdf_text(pdf, page, tx, MM(20.5), STYLE_REGULAR, 8.5f, line, strlen(line));
+    pdf_fill_gray(page, GRAY_TEXT);
+    snprintf(line, sizeof line, "Suivi : %s", code);
+    pdf_text(pdf, page, tx, MM(16), STYLE_REGULAR, 7, line, strlen(line));
+    pdf_fill_gray(page, 0);
+}
+
+static void draw_frame(struct layout *l, struct pdf_page *page, int index, int count, bool signature_page,
+                       const void *data)
+{
+    const struct doc_frame *f = data;
+    draw_header(l, page, f);
+    draw_footer(l, page, f, index, count);
+    /* The signature page carries the signatures themselves: no initialling boxes. */
+    if (!signature_page)
+        draw_paraphes(l, page, f);
+}
+
+void frame_bind(struct doc_frame *frame)
+{
+    frame->furniture = (struct page_furniture){ draw_frame, frame };
+}

@@ -1,0 +1,128 @@
+/* A dossier's documents in print order, into one PDF (paper) or one per document. */
+#include "render.h"
+#include "documents.h"
+#include "../util/arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*document_fn)(struct render_ctx *ctx);
+
+static const struct document {
+    const char *title_key;
+    document_fn render;
+} documents[DOC_KIND_COUNT] = {
+    [DOC_BORDEREAU] = { "doc.bordereau", render_bordereau },
+    [DOC_FORMULAIRE] = { "doc.formulaire", render_formulaire },
+    [DOC_CGU] = { "doc.cgu", render_cgu },
+    [DOC_PIECES] = { "doc.pieces", render_pieces_list },
+    [DOC_JOINTES] = { "doc.jointes", render_attachments },
+};
+
+/* One PDF holding the plan's documents [FIRST, FIRST + COUNT). COMPACT asks the
+ * formulaire for its fallback order (see render_formulaire); *RETRY_COMPACT says the
+ * normal order missed its page-2 promise. */
+static bool render_pdf_once(const struct render_setup *s, const struct plan *plan, struct arena *scratch,
+                            size_t first, size_t count, const char *title, bool compact, bool *retry_compact,
+                            struct rendered_file *out, struct dossier_problems *problems)
+{
+    struct pdf *pdf = pdf_new(s->fonts_dir, problems);
+    if (!pdf)
+        return false;
+    struct layout layout;
+    layout_init(&layout, pdf);
+    struct dossier_problems found;
+    diag_list_init(&found, scratch);
+    struct render_ctx ctx = {
+        .layout = &layout, .plan = plan, .texts = s->texts, .arena = scratch, .fonts_dir = s->fonts_dir,
+        .problems = &found, .compact = compact,
+    };
+    render_ctx_prepare(&ctx);
+    out->pages = 0;
+    out->documents = 0;
+    for (size_t i = first; i < first + count; i++) {
+        int pages = documents[plan->documents[i]].render(&ctx);
+        out->pages += pages;
+        out->documents += pages > 0;
+    }
+    const char *subject = arena_printf(scratch, "Demande n° %s — %s", plan->numero, plan->org.denomination);
+    pdf_set_info(pdf, ctx_fill(&ctx, title), subject, plan->authority->name, s->creator, plan->date);
+    /* A document can find a problem only it can see (an attached file that is not
+     * a readable image): the dossier is then refused. */
+    bool ok = found.count == 0;
+    diag_append(problems, &found);
+    *retry_compact = ok && ctx.page2_missed && !compact;
+    if (*retry_compact)
+        ok = false;
+    if (ok && layout.problems) {
+        diag_add(problems, "render.layout", NULL, (struct source_loc){ 0 },
+                 "mise en page impossible : un texte ne tient pas dans son cadre");
+        ok = false;
+    }
+    if (ok)
+        ok = (out->data = pdf_save(pdf, &out->len, problems)) != NULL;
+    diag_list_release(&found);
+    layout_release(&layout);
+    pdf_free(pdf);
+    return ok;
+}
+
+static bool render_pdf(const struct render_setup *s, const struct plan *plan, struct arena *scratch,
+                       size_t first, size_t count, const char *title, struct rendered_file *out,
+                       struct dossier_problems *problems)
+{
+    bool retry = false;
+    if (render_pdf_once(s, plan, scratch, first, count, title, false, &retry, out, problems))
+        return true;
+    /* Rare: values so long that page 1 overflowed. Lay the whole PDF out again with
+     * the formulaire's fallback order rather than break the page-2 promise. */
+    return retry && render_pdf_once(s, plan, scratch, first, count, title, true, &retry, out, problems);
+}
+
+bool render_dossier(const struct render_setup *s, const struct plan *plan, struct rendered *out,
+                    struct dossier_problems *problems)
+{
+    memset(out, 0, sizeof *out);
+    /* Everything made while rendering (filled texts, captions) goes when the PDFs
+     * are done. */
+    struct arena *scratch = arena_new();
+    bool ok = true;
+    for (size_t i = 0; ok && i < plan->file_count; i++) {
+        const struct planned_file *pf = &plan->files[i];
+        struct rendered_file *f = &out->files[out->count];
+        f->name = pf->name;
+        const char *title = plan->paper
+            ? tx(s->texts, "dossier.titre")
+            : arena_printf(scratch, "%s — demande n° %s", tx(s->texts, documents[plan->documents[pf->first]].title_key),
+                           plan->numero);
+        ok = render_pdf(s, plan, scratch, pf->first, pf->count, title, f, problems);
+        if (ok) {
+            out->count++;
+            out->pages += f->pages;
+            out->documents += f->documents;
+        }
+    }
+    arena_free(scratch);
+    if (!ok)
+        rendered_release(out);
+    return ok;
+}
+
+bool render_print(const struct render_setup *s, const struct plan *plan, const char *name,
+                  struct rendered_file *out, struct dossier_problems *problems)
+{
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    struct arena *scratch = arena_new();
+    bool ok = render_pdf(s, plan, scratch, 0, plan->document_count, tx(s->texts, "dossier.titre"), out, problems);
+    arena_free(scratch);
+    return ok;
+}
+
+void rendered_release(struct rendered *out)
+{
+    for (size_t i = 0; i < out->count; i++)
+        free(out->files[i].data);
+    memset(out, 0, sizeof *out);
+}
