@@ -251,6 +251,11 @@ bool request_load_xml(const char *path, const struct input_options *options,
     }
 
     xmlSchemaPtr schema = options->schema;
+    if (!schema) {
+        request_list_push(out, input_file_problem(path, root_dir, 1, "xml.schema_missing",
+            "schéma demande.xsd absent : contrôle impossible"));
+        goto done;
+    }
     errors.count = 0;
     valid = xmlSchemaNewValidCtxt(schema);
     xmlSchemaSetValidStructuredErrors(valid, collect_error, &errors);

@@ -39,6 +39,8 @@ void diag_append(struct dossier_problems *to, const struct dossier_problems *fro
 void diag_add(struct dossier_problems *list, const char *code, const char *field,
               struct source_loc loc, const char *format, ...)
 {
+    if (!list)
+        return;     /* the caller does not want to know */
     if (list->count == list->capacity) {
         size_t cap = list->capacity ? list->capacity * 2 : 8;
         struct dossier_problem *items = realloc(list->items, cap * sizeof *items);

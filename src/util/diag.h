@@ -29,6 +29,7 @@ struct dossier_problems {
 /* A list whose strings live in ARENA (NULL: the list makes its own). */
 void diag_list_init(struct dossier_problems *list, struct arena *arena);
 void diag_list_release(struct dossier_problems *list);
+/* Appends a problem to LIST (a NULL list takes nothing). */
 void diag_add(struct dossier_problems *list, const char *code, const char *field,
               struct source_loc loc, const char *format, ...)
     __attribute__((format(printf, 5, 6)));

@@ -23,14 +23,29 @@
 #include <zip.h>
 
 #include "tmpdir.h"
+#include "problems.h"
+#include "../../src/input/input.h"
 #include "../../src/package/asice.h"
 #include "../../src/package/seal.h"
 #include "../../src/package/verify.h"
 
-#ifndef DOSSIER_DATADIR
-#define DOSSIER_DATADIR "."
+#ifndef SOURCE_DIR
+#define SOURCE_DIR "."
 #endif
-#define SCHEMA DOSSIER_DATADIR "/templates/asic-manifest.xsd"
+#define SCHEMA_PATH SOURCE_DIR "/templates/asic-manifest.xsd"
+#define SCHEMA manifest_schema()
+
+/* The manifest schema, compiled once like a context does. */
+static xmlSchemaPtr manifest_schema(void)
+{
+    static xmlSchemaPtr schema;
+    if (!schema) {
+        TEST_PROBLEMS(problems);
+        schema = xml_schema_load(SCHEMA_PATH, &problems);
+        assert_non_null(schema);
+    }
+    return schema;
+}
 
 /* 2026-11-24T10:20:30Z: hours, minutes and even seconds all show in the DOS time. */
 #define DATE ((time_t)1795515630)
@@ -48,9 +63,9 @@ static int setup_seal(void **state)
     (void)state;
     if (tmpdir_make(tmp_root, sizeof tmp_root, "asice") != 0)
         return -1;
-    char why[512] = "";
-    if (!seal_load(&demo, &(struct seal_files){ NULL, NULL, NULL, NULL }, tmp_root, DATE, why, sizeof why)) {
-        fprintf(stderr, "seal_load: %s\n", why);
+    TEST_PROBLEMS(why);
+    if (!seal_load(&demo, &(struct seal_files){ NULL, NULL, NULL, NULL }, tmp_root, DATE, &why)) {
+        fprintf(stderr, "seal_load: %s\n", why.items[0].message);
         return -1;
     }
     snprintf(ca_path, sizeof ca_path, "%s/demo-ca.pem", tmp_root);
@@ -177,14 +192,9 @@ static void test_manifest_two_documents(void **state)
     /* Well-formed, valid against the ETSI schema, and the attribute reads back as the name. */
     xmlDocPtr doc = xmlReadMemory(m, (int)strlen(m), "manifest.xml", NULL, XML_PARSE_NONET);
     assert_non_null(doc);
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(SCHEMA);
-    xmlSchemaPtr schema = xmlSchemaParse(pc);
-    assert_non_null(schema);
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(SCHEMA);
     assert_int_equal(xmlSchemaValidateDoc(vc, doc), 0);
     xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
     xmlNode *root = xmlDocGetRootElement(doc);
     xmlNode *n = root->children;
     int seen = 0;
@@ -223,16 +233,16 @@ static void test_manifest_percent_in_name(void **state)
     free(m);
 
     size_t len = 0;
-    char why[256] = "";
-    unsigned char *zip = asice_build(docs, 1, &demo, DATE, &len, why, sizeof why);
+    TEST_PROBLEMS(why);
+    unsigned char *zip = asice_build(docs, 1, &demo, DATE, &len, &why);
     assert_non_null(zip);
-    struct verify_result r;
+    TEST_PROBLEMS(found);
+    struct verify_result r = { .problems = &found };
     verify_container(zip, len, SCHEMA, ca_path, &r);
-    for (size_t i = 0; i < r.count; i++)
-        fprintf(stderr, "  [%s] %s\n", r.problems[i].code, r.problems[i].message);
+    for (size_t i = 0; i < found.count; i++)
+        fprintf(stderr, "  [%s] %s\n", found.items[i].code, found.items[i].message);
     assert_int_equal(r.count, 0);
     assert_int_equal(r.documents, 1);
-    verify_result_release(&r);
     free(zip);
 }
 
@@ -245,10 +255,10 @@ static unsigned char *build_two(time_t date, size_t *len)
         { "formulaire-42.pdf", "application/pdf", pdf_one, sizeof pdf_one - 1 },
         { "pièce é.pdf", "application/pdf", pdf_two, sizeof pdf_two - 1 },
     };
-    char why[256] = "";
-    unsigned char *zip = asice_build(docs, 2, &demo, date, len, why, sizeof why);
+    TEST_PROBLEMS(why);
+    unsigned char *zip = asice_build(docs, 2, &demo, date, len, &why);
     if (!zip)
-        fprintf(stderr, "asice_build: %s\n", why);
+        fprintf(stderr, "asice_build: %s\n", why.items[0].message);
     assert_non_null(zip);
     return zip;
 }
@@ -409,17 +419,17 @@ static void test_round_trip_verifies(void **state)
     (void)state;
     size_t len = 0;
     unsigned char *zip = build_two(DATE, &len);
-    struct verify_result r;
+    TEST_PROBLEMS(found);
+    struct verify_result r = { .problems = &found };
     verify_container(zip, len, SCHEMA, ca_path, &r);
-    for (size_t i = 0; i < r.count; i++)
-        fprintf(stderr, "  [%s] %s\n", r.problems[i].code, r.problems[i].message);
+    for (size_t i = 0; i < found.count; i++)
+        fprintf(stderr, "  [%s] %s\n", found.items[i].code, found.items[i].message);
     assert_int_equal(r.count, 0);
     assert_int_equal(r.documents, 2);
     assert_true(r.chain_checked);
     assert_string_equal(r.signing_time, "Nov 24 10:20:30 2026 GMT");
     assert_non_null(strstr(r.signer, "DEMO"));
     assert_string_equal(r.signer, demo.subject);
-    verify_result_release(&r);
     free(zip);
 }
 
@@ -432,13 +442,13 @@ static void test_build_with_wrong_key_fails(void **state)
     assert_non_null(broken.key);
     const struct asice_document docs[] = { { "a.pdf", "application/pdf", pdf_one, sizeof pdf_one - 1 } };
     size_t len = 12345;
-    char why[256] = "";
+    TEST_PROBLEMS(why);
     ERR_set_mark();
-    unsigned char *zip = asice_build(docs, 1, &broken, DATE, &len, why, sizeof why);
+    unsigned char *zip = asice_build(docs, 1, &broken, DATE, &len, &why);
     ERR_pop_to_mark();
     EVP_PKEY_free(broken.key);
     assert_null(zip);
-    assert_non_null(strstr(why, "signature"));
+    assert_non_null(strstr(why.items[0].message, "signature"));
 }
 
 int main(void)

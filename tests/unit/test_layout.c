@@ -14,20 +14,14 @@
 
 static int setup(void **state)
 {
-    struct pdf *pdf = calloc(1, sizeof *pdf);
-    const char *why = NULL;
-    if (!pdf_open(pdf, DOSSIER_DATADIR "/fonts", &why)) {
-        free(pdf);
-        return -1;
-    }
+    struct pdf *pdf = pdf_new(SOURCE_DIR "/fonts", NULL);
     *state = pdf;
-    return 0;
+    return pdf ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    pdf_close(*state);
-    free(*state);
+    pdf_free(*state);
     return 0;
 }
 

@@ -18,11 +18,12 @@
 
 #include "../../src/render/raster.h"
 #include "../../src/rules/piece.h"
+#include "problems.h"
 
-#ifndef DOSSIER_DATADIR
-#define DOSSIER_DATADIR "."
+#ifndef SOURCE_DIR
+#define SOURCE_DIR "."
 #endif
-#define FONTS_DIR DOSSIER_DATADIR "/fonts"
+#define FONTS_DIR SOURCE_DIR "/fonts"
 
 /* --- byte buffers ----------------------------------------------------------- */
 
@@ -447,10 +448,10 @@ static void test_jpeg_every_orientation_upright(void **state)
             struct buf j = card_jpeg(orientation, big);
             assert_int_equal(raster_exif_orientation(j.data, j.len), orientation);
             struct raster_pages pages;
-            struct raster_error err;
-            bool ok = raster_load_buffer(j.data, j.len, PIECE_JPEG, &o, &pages, &err);
+            TEST_ERR(err);
+            bool ok = raster_load_buffer(j.data, j.len, PIECE_JPEG, &o, &pages, err);
             if (!ok)
-                fail_msg("orientation %d: %s", orientation, err.message);
+                fail_msg("orientation %d: %s", orientation, ERR_MESSAGE(err));
             assert_card_upright(&pages);
             raster_pages_release(&pages);
             free(j.data);
@@ -468,8 +469,8 @@ static void test_jpeg_fitted_size_and_dct_scaling(void **state)
     /* 360 pt wide at 100 dpi: 500 pixels, whatever the scan's resolution. */
     struct raster_options o = { NULL, FONTS_DIR, 360, 400, 100, 0 };
     struct raster_pages pages;
-    struct raster_error err;
-    assert_true(raster_load_buffer(j.data, j.len, PIECE_JPEG, &o, &pages, &err));
+    TEST_ERR(err);
+    assert_true(raster_load_buffer(j.data, j.len, PIECE_JPEG, &o, &pages, err));
     assert_int_equal(pages.pages[0].width_px, 500);
     assert_int_equal(pages.pages[0].height_px, 333);
     raster_pages_release(&pages);
@@ -499,8 +500,8 @@ static void test_png_alpha_flattened_on_white(void **state)
     cairo_surface_destroy(s);
     struct raster_options o = plain_options();
     struct raster_pages pages;
-    struct raster_error err;
-    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &pages, &err));
+    TEST_ERR(err);
+    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &pages, err));
     unsigned char *rgb = page_rgb(&pages.pages[0]);
     assert_true(is_colour(pixel(rgb, &pages.pages[0], 12.0 / UP_W, 12.0 / UP_H), 0));
     /* Transparent became white, not black. */
@@ -556,8 +557,8 @@ static void test_png_16_bit(void **state)
     struct buf p = png16(60, 40);
     struct raster_options o = plain_options();
     struct raster_pages pages;
-    struct raster_error err;
-    assert_true(raster_load_buffer(p.data, p.len, PIECE_PNG, &o, &pages, &err));
+    TEST_ERR(err);
+    assert_true(raster_load_buffer(p.data, p.len, PIECE_PNG, &o, &pages, err));
     unsigned char *rgb = page_rgb(&pages.pages[0]);
     assert_true(is_colour(pixel(rgb, &pages.pages[0], 0.5, 0.2), 2));
     const unsigned char *w = pixel(rgb, &pages.pages[0], 0.5, 0.8);
@@ -592,8 +593,8 @@ static void test_pdf_one_image_per_page(void **state)
     struct buf p = pdf_pages(3);
     struct raster_options o = plain_options();
     struct raster_pages pages;
-    struct raster_error err;
-    assert_true(raster_load_buffer(p.data, p.len, PIECE_PDF, &o, &pages, &err));
+    TEST_ERR(err);
+    assert_true(raster_load_buffer(p.data, p.len, PIECE_PDF, &o, &pages, err));
     assert_int_equal(pages.count, 3);
     for (size_t i = 0; i < pages.count; i++) {
         assert_true(pages.pages[i].height_px > pages.pages[i].width_px);
@@ -615,11 +616,11 @@ static void test_pdf_page_cap(void **state)
     struct buf p = pdf_pages(RASTER_MAX_PAGES + 1);
     struct raster_options o = plain_options();
     struct raster_pages pages;
-    struct raster_error err;
-    assert_false(raster_load_buffer(p.data, p.len, PIECE_PDF, &o, &pages, &err));
-    assert_string_equal(err.code, "piece.too_many_pages");
-    assert_non_null(strstr(err.message, "11 pages"));
-    assert_non_null(strstr(err.message, "10 pages"));
+    TEST_ERR(err);
+    assert_false(raster_load_buffer(p.data, p.len, PIECE_PDF, &o, &pages, err));
+    assert_string_equal(ERR_CODE(err), "piece.too_many_pages");
+    assert_non_null(strstr(ERR_MESSAGE(err), "11 pages"));
+    assert_non_null(strstr(ERR_MESSAGE(err), "10 pages"));
     assert_int_equal(pages.count, 0);
     assert_null(pages.pages);
     free(p.data);
@@ -651,10 +652,10 @@ static void test_watermark_in_pixels(void **state)
     struct raster_options o = { "Copie destinée exclusivement à Ardoise — demande n° 1 — 01/01/2026",
                                 FONTS_DIR, 400, 260, 144, 0 };
     struct raster_pages marked, plain;
-    struct raster_error err;
-    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &marked, &err));
+    TEST_ERR(err);
+    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &marked, err));
     o.watermark = NULL;
-    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &plain, &err));
+    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &plain, err));
     size_t total = (size_t)marked.pages[0].width_px * marked.pages[0].height_px;
     size_t with = dark_pixels(&marked.pages[0]), without = dark_pixels(&plain.pages[0]);
     assert_int_equal(without, 0);
@@ -666,8 +667,8 @@ static void test_watermark_in_pixels(void **state)
 
     o.watermark = "x";
     o.fonts_dir = "/nonexistent";
-    assert_false(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &marked, &err));
-    assert_string_equal(err.code, "render.watermark");
+    assert_false(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &marked, err));
+    assert_string_equal(ERR_CODE(err), "render.watermark");
     free(png.data);
 }
 
@@ -678,15 +679,15 @@ static void expect_failure(const unsigned char *data, size_t len, int type, cons
     struct raster_options o = plain_options();
     o.watermark = "filigrane";
     struct raster_pages pages = { (struct raster_page *)&pages, 99 };
-    struct raster_error err;
+    TEST_ERR(err);
     unsigned char *c = exact_copy(data, len);
-    bool ok = raster_load_buffer(c, len, type, &o, &pages, &err);
+    bool ok = raster_load_buffer(c, len, type, &o, &pages, err);
     free(c);
     if (ok)
         fail_msg("accepted, expected %s", code);
-    assert_string_equal(err.code, code);
-    if (words && !strstr(err.message, words))
-        fail_msg("« %s » lacks « %s »", err.message, words);
+    assert_string_equal(ERR_CODE(err), code);
+    if (words && !strstr(ERR_MESSAGE(err), words))
+        fail_msg("« %s » lacks « %s »", ERR_MESSAGE(err), words);
     assert_int_equal(pages.count, 0);
     assert_null(pages.pages);
 }
@@ -717,10 +718,10 @@ static void test_bad_truncated_jpeg(void **state)
     for (size_t n = 3; n + 2 < j.len; n += 7) {
         struct raster_options o = plain_options();
         struct raster_pages pages;
-        struct raster_error err;
+        TEST_ERR(err);
         unsigned char *c = exact_copy(j.data, n);
-        assert_false(raster_load_buffer(c, n, PIECE_JPEG, &o, &pages, &err));
-        assert_non_null(err.code);
+        assert_false(raster_load_buffer(c, n, PIECE_JPEG, &o, &pages, err));
+        assert_non_null(ERR_CODE(err));
         free(c);
     }
     free(j.data);
@@ -740,8 +741,8 @@ static void test_jpeg_extraneous_bytes_accepted(void **state)
     buf_add(&odd, "\xFF\xD9", 2);
     struct raster_options o = plain_options();
     struct raster_pages pages;
-    struct raster_error err;
-    assert_true(raster_load_buffer(odd.data, odd.len, PIECE_JPEG, &o, &pages, &err));
+    TEST_ERR(err);
+    assert_true(raster_load_buffer(odd.data, odd.len, PIECE_JPEG, &o, &pages, err));
     assert_card_upright(&pages);
     raster_pages_release(&pages);
     free(odd.data);
@@ -812,9 +813,9 @@ static void test_file_errors(void **state)
     (void)state;
     struct raster_options o = plain_options();
     struct raster_pages pages;
-    struct raster_error err;
-    assert_false(raster_load_piece("/nonexistent/piece.jpg", PIECE_JPEG, &o, &pages, &err));
-    assert_string_equal(err.code, "piece.unreadable");
+    TEST_ERR(err);
+    assert_false(raster_load_piece("/nonexistent/piece.jpg", PIECE_JPEG, &o, &pages, err));
+    assert_string_equal(ERR_CODE(err), "piece.unreadable");
     assert_int_equal(pages.count, 0);
 }
 

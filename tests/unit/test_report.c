@@ -14,6 +14,7 @@
 
 #include "tmpdir.h"
 #include "../../src/batch/report.h"
+#include "../../src/model/request.h"
 #include "../../src/util/arena.h"
 #include "../../src/util/text.h"
 
@@ -58,6 +59,13 @@ struct fixture {
     struct record_result results[3];
 };
 
+/* The report row of R, as dossier_report_add makes it. */
+static struct record_result row_of(const struct request *r)
+{
+    return (struct record_result){ .numero = request_get(r, F_NUMERO), .file = r->file, .line = r->line,
+                                   .problems = &r->problems };
+}
+
 static void make_fixture(struct fixture *fx)
 {
     memset(fx, 0, sizeof *fx);
@@ -84,19 +92,18 @@ static void make_fixture(struct fixture *fx)
     diag_add(&r->problems, "csv.header", NULL, request_record_loc(r), "sans en-tête");
     fx->whole_file = r;
 
-    fx->results[0] = (struct record_result){ .request = fx->rejected };
+    fx->results[0] = row_of(fx->rejected);
     struct record_result *ok = &fx->results[1];
-    ok->request = fx->accepted;
+    *ok = row_of(fx->accepted);
     ok->accepted = true;
     ok->flow = "papier";
-    ok->product = "signature";
     ok->pages = 9;
     ok->files[0] = (struct output_file){ "600103.zip", "", 1234 };
     ok->files[1] = (struct output_file){ "600103.pdf", "", 5678 };
     memset(ok->files[0].sha256, 'a', 64);
     memset(ok->files[1].sha256, 'b', 64);
     ok->file_count = 2;
-    fx->results[2] = (struct record_result){ .request = fx->whole_file };
+    fx->results[2] = row_of(fx->whole_file);
 }
 
 static void free_fixture(struct fixture *fx)
@@ -220,7 +227,7 @@ static void test_csv_formula_neutralised(void **state)
     r->line = 2;
     request_set(r, F_NUMERO, "+33", 3, 2, NULL);
     diag_add(&r->problems, "numero.syntax", "numero", request_record_loc(r), "chiffres attendus");
-    struct record_result res = { .request = r };
+    struct record_result res = row_of(r);
     char *csv = report_csv(&res, 1);
     assert_non_null(strstr(csv, "\r\n'+33;\"'=HYPERLINK(\"\"http://x\"\").csv:2\";"));
     assert_null(strstr(csv, ";=HYPERLINK"));

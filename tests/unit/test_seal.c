@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tmpdir.h"
+#include "problems.h"
 #include "../../src/package/seal.h"
 #include "../../src/util/fileio.h"
 
@@ -27,6 +28,17 @@
 static char tmp_root[64];
 static char demo_dir[128];
 static char path_buf[8][256];
+
+static bool load_files(const char *key, const char *cert, const char *chain, const char *pass_file, time_t date,
+                       struct seal *s, char *why, size_t why_size);
+
+static bool make_demo(const char *dir, char *why, size_t why_size)
+{
+    TEST_PROBLEMS(problems);
+    bool ok = seal_make_demo(dir, &problems);
+    snprintf(why, why_size, "%s", problems.count ? problems.items[0].message : "");
+    return ok;
+}
 
 static int setup(void **state)
 {
@@ -77,7 +89,7 @@ static void test_demo_seal_made_once(void **state)
 {
     (void)state;
     char why[512] = "";
-    assert_true(seal_make_demo(demo_dir, why, sizeof why));
+    assert_true(make_demo(demo_dir, why, sizeof why));
     X509 *ca = read_cert(in_dir(0, demo_dir, "demo-ca.pem"));
     X509 *cert = read_cert(in_dir(1, demo_dir, "demo-seal-cert.pem"));
     assert_int_equal(access(in_dir(2, demo_dir, "demo-seal-key.pem"), R_OK), 0);
@@ -109,7 +121,7 @@ static void test_demo_seal_made_once(void **state)
     char *before = file_read_all(in_dir(1, demo_dir, "demo-seal-cert.pem"), 1 << 20, &len);
     size_t key_len = 0;
     char *key_before = file_read_all(in_dir(2, demo_dir, "demo-seal-key.pem"), 1 << 20, &key_len);
-    assert_true(seal_make_demo(demo_dir, why, sizeof why));
+    assert_true(make_demo(demo_dir, why, sizeof why));
     assert_same_file(in_dir(1, demo_dir, "demo-seal-cert.pem"), before, len);
     assert_same_file(in_dir(2, demo_dir, "demo-seal-key.pem"), key_before, key_len);
     free(before);
@@ -127,7 +139,7 @@ static void test_demo_seal_in_unwritable_place(void **state)
     assert_true(file_write_atomic(file, "x", 1));
     /* A folder under a regular file cannot be made. */
     snprintf(dir, sizeof dir, "%s/demo", file);
-    assert_false(seal_make_demo(dir, why, sizeof why));
+    assert_false(make_demo(dir, why, sizeof why));
     assert_non_null(strstr(why, dir));
 }
 
@@ -136,7 +148,7 @@ static void test_load_demo(void **state)
     (void)state;
     struct seal s;
     char why[512] = "";
-    assert_true(seal_load(&s, &(struct seal_files){ NULL, NULL, NULL, NULL }, demo_dir, DATE, why, sizeof why));
+    assert_true(load_files(NULL, NULL, NULL, NULL, DATE, &s, why, sizeof why));
     assert_true(s.demo);
     assert_non_null(s.key);
     assert_non_null(s.cert);
@@ -150,11 +162,19 @@ static void test_load_demo(void **state)
     seal_release(&s);   /* twice is harmless */
 }
 
+/* The problem's message, or "" when none: what the assertions below look into. */
+static bool last_message(bool ok, const struct dossier_problems *list, char *why, size_t why_size)
+{
+    snprintf(why, why_size, "%s", list->count ? list->items[list->count - 1].message : "");
+    return ok;
+}
+
 static bool load_files(const char *key, const char *cert, const char *chain, const char *pass_file, time_t date,
                        struct seal *s, char *why, size_t why_size)
 {
     const struct seal_files files = { key, cert, chain, pass_file };
-    return seal_load(s, &files, demo_dir, date, why, why_size);
+    TEST_PROBLEMS(problems);
+    return last_message(seal_load(s, &files, demo_dir, date, &problems), &problems, why, why_size);
 }
 
 static void test_load_files(void **state)
@@ -335,7 +355,7 @@ static void test_sign(void **state)
     (void)state;
     struct seal s;
     char why[512] = "";
-    assert_true(seal_load(&s, &(struct seal_files){ NULL, NULL, NULL, NULL }, demo_dir, DATE, why, sizeof why));
+    assert_true(load_files(NULL, NULL, NULL, NULL, DATE, &s, why, sizeof why));
     static const char data[] = "<manifeste/>\r\n";   /* CRLF kept as is: binary, not canonicalised */
     size_t len = 0, again_len = 0, later_len = 0;
     unsigned char *der = seal_sign(&s, data, sizeof data - 1, DATE, &len);

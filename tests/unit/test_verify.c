@@ -16,15 +16,30 @@
 #include <zip.h>
 
 #include "tmpdir.h"
+#include "problems.h"
+#include "../../src/input/input.h"
 #include "../../src/package/asice.h"
 #include "../../src/package/seal.h"
 #include "../../src/package/verify.h"
 #include "../../src/util/fileio.h"
 
-#ifndef DOSSIER_DATADIR
-#define DOSSIER_DATADIR "."
+#ifndef SOURCE_DIR
+#define SOURCE_DIR "."
 #endif
-#define SCHEMA DOSSIER_DATADIR "/templates/asic-manifest.xsd"
+#define SCHEMA_PATH SOURCE_DIR "/templates/asic-manifest.xsd"
+#define SCHEMA manifest_schema()
+
+/* The manifest schema, compiled once like a context does. */
+static xmlSchemaPtr manifest_schema(void)
+{
+    static xmlSchemaPtr schema;
+    if (!schema) {
+        TEST_PROBLEMS(problems);
+        schema = xml_schema_load(SCHEMA_PATH, &problems);
+        assert_non_null(schema);
+    }
+    return schema;
+}
 #define DATE ((time_t)1795478400)   /* 2026-11-24 */
 
 static char tmp_root[64];
@@ -39,16 +54,17 @@ static int setup(void **state)
     (void)state;
     if (tmpdir_make(tmp_root, sizeof tmp_root, "verify") != 0)
         return -1;
-    char dir[128], why[512] = "";
+    char dir[128];
+    TEST_PROBLEMS(why);
     const struct seal_files none = { NULL, NULL, NULL, NULL };
     snprintf(dir, sizeof dir, "%s/demo", tmp_root);
-    if (!seal_load(&demo, &none, dir, DATE, why, sizeof why))
-        return fprintf(stderr, "%s\n", why), -1;
+    if (!seal_load(&demo, &none, dir, DATE, &why))
+        return fprintf(stderr, "%s\n", why.items[0].message), -1;
     snprintf(ca_path, sizeof ca_path, "%s/demo-ca.pem", dir);
     /* Another demo seal: a well-formed seal from an authority the verifier does not trust. */
     snprintf(dir, sizeof dir, "%s/other", tmp_root);
-    if (!seal_load(&other, &none, dir, DATE, why, sizeof why))
-        return fprintf(stderr, "%s\n", why), -1;
+    if (!seal_load(&other, &none, dir, DATE, &why))
+        return fprintf(stderr, "%s\n", why.items[0].message), -1;
     snprintf(other_ca_path, sizeof other_ca_path, "%s/demo-ca.pem", dir);
     return 0;
 }
@@ -101,23 +117,25 @@ static unsigned char *make_zip(const struct part *parts, size_t n, size_t *len)
 }
 
 /* The codes found, in order, comma-separated: compared whole, so an extra code fails. */
-static char *verify_codes(const unsigned char *zip, size_t len, const char *schema, const char *ca, struct verify_result *keep)
+static char *verify_codes(const unsigned char *zip, size_t len, xmlSchemaPtr schema, const char *ca, struct verify_result *keep)
 {
-    struct verify_result r;
+    TEST_PROBLEMS(found);
+    struct verify_result r = { .problems = &found };
     verify_container(zip, len, schema, ca, &r);
     static char codes[2048];
     codes[0] = '\0';
-    for (size_t i = 0; i < r.count; i++) {
+    for (size_t i = 0; i < found.count; i++) {
         if (i)
             strncat(codes, ",", sizeof codes - strlen(codes) - 1);
-        strncat(codes, r.problems[i].code, sizeof codes - strlen(codes) - 1);
+        strncat(codes, found.items[i].code, sizeof codes - strlen(codes) - 1);
         /* Every problem says something, in a sentence. */
-        assert_true(strlen(r.problems[i].message) > 10);
+        assert_true(strlen(found.items[i].message) > 10);
     }
+    /* Each problem was counted, once. */
+    assert_int_equal(r.count, found.count);
+    r.problems = NULL;
     if (keep)
         *keep = r;
-    else
-        verify_result_release(&r);
     return codes;
 }
 
@@ -168,16 +186,14 @@ static void test_sound_container(void **state)
     assert_true(r.chain_checked);
     assert_string_equal(r.signer, demo.subject);
     assert_string_equal(r.signing_time, "Nov 24 00:00:00 2026 GMT");
-    verify_result_release(&r);
     /* Without --ca the seal is checked, the chain is not (and says so). */
     assert_string_equal(verify_codes(f.zip, f.len, SCHEMA, NULL, &r), "");
     assert_false(r.chain_checked);
-    verify_result_release(&r);
     /* asice_build's own output too. */
     size_t len = 0;
-    char why[256];
+    TEST_PROBLEMS(why);
     const struct asice_document docs[] = { { "a.pdf", "application/pdf", (const unsigned char *)pdf_a, sizeof pdf_a - 1 } };
-    unsigned char *zip = asice_build(docs, 1, &demo, DATE, &len, why, sizeof why);
+    unsigned char *zip = asice_build(docs, 1, &demo, DATE, &len, &why);
     assert_non_null(zip);
     assert_string_equal(verify_codes(zip, len, SCHEMA, ca_path, NULL), "");
     free(zip);
@@ -297,7 +313,6 @@ static void test_entries_added_or_removed(void **state)
      * META-INF is not a document folder: reported as a missing document. */
     assert_string_equal(verify_codes(f.zip, f.len, SCHEMA, ca_path, &r), "manifest.missing_entry");
     assert_int_equal(r.documents, 1);
-    verify_result_release(&r);
     free(f.zip);
 }
 
@@ -447,7 +462,7 @@ static char *manifest_for_a(const char *before, const char *uri, const char *alg
     return manifest_text(body);
 }
 
-static const char *codes_with_manifest(const struct part *docs, size_t n, const char *manifest, const char *schema)
+static const char *codes_with_manifest(const struct part *docs, size_t n, const char *manifest, xmlSchemaPtr schema)
 {
     struct forged f = forge(docs, n, manifest, &demo);
     const char *codes = verify_codes(f.zip, f.len, schema, ca_path, NULL);
@@ -648,11 +663,32 @@ static void test_cli_exit_codes(void **state)
     f.zip[f.len / 2] ^= 0x01;
     assert_true(file_write_atomic(bad, f.zip, f.len));
     free(f.zip);
-    assert_int_equal(verify_container_cli(good, SCHEMA, ca_path), 0);
-    assert_int_equal(verify_container_cli(good, SCHEMA, other_ca_path), 1);
-    assert_int_equal(verify_container_cli(bad, SCHEMA, ca_path), 1);
-    assert_int_equal(verify_container_cli(missing, SCHEMA, ca_path), 2);
-    assert_int_equal(verify_container_cli(tmp_root, SCHEMA, ca_path), 2);
+    /* Through the public API, as `dossier verify` calls it: its statuses are the
+     * command's exit codes. */
+    dossier_options options;
+    dossier_options_init(&options);
+    options.open = DOSSIER_OPEN_VERIFY;
+    options.datadir = SOURCE_DIR;
+    dossier_ctx *ctx;
+    assert_int_equal(dossier_open(&options, &ctx, NULL), DOSSIER_OK);
+    dossier_problems *found = dossier_problems_new();
+    dossier_verify_info info;
+    assert_int_equal(dossier_verify_file(ctx, good, ca_path, &info, found), DOSSIER_OK);
+    assert_int_equal(info.documents, 2);
+    assert_true(info.chain_checked);
+    assert_true(info.demo);
+    assert_int_equal(dossier_verify_file(ctx, good, other_ca_path, &info, found), DOSSIER_REJECTED);
+    assert_int_equal(dossier_verify_file(ctx, bad, ca_path, &info, found), DOSSIER_REJECTED);
+    size_t before = dossier_problems_count(found);
+    assert_int_equal(dossier_verify_file(ctx, missing, ca_path, &info, found), DOSSIER_ERROR);
+    assert_int_equal(dossier_verify_file(ctx, tmp_root, ca_path, &info, found), DOSSIER_ERROR);
+    /* Each problem names the container it was found in. */
+    assert_int_equal(dossier_problems_count(found), before + 2);
+    assert_string_equal(dossier_problems_get(found, before)->file, missing);
+    assert_string_equal(dossier_problems_get(found, before)->code, "container.unreadable");
+    assert_string_equal(dossier_problems_get(found, 0)->file, good);
+    dossier_problems_free(found);
+    dossier_close(ctx);
 }
 
 int main(void)
