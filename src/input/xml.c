@@ -7,9 +7,11 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A DOCTYPE is the only place entities can be declared: refusing it before libxml2
  * sees the document rules out XXE and expansion bombs whatever the parser options.
@@ -342,12 +344,20 @@ static void keep_first_error(void *data, xmlErrorPtr error)
 xmlSchemaPtr xml_schema_load(const char *path, struct dossier_problems *problems)
 {
     char first[300] = "";
+    /* libxml2 would print its own warning for a file it cannot open. */
+    if (access(path, R_OK) != 0) {
+        diag_add(problems, "template.schema", NULL, (struct source_loc){ path, 0, NULL },
+                 "schéma illisible (%s) (option --templates)", strerror(errno));
+        return NULL;
+    }
+    xmlSetStructuredErrorFunc(first, keep_first_error);
     xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(path);
     if (parser)
         xmlSchemaSetParserStructuredErrors(parser, keep_first_error, first);
     xmlSchemaPtr schema = parser ? xmlSchemaParse(parser) : NULL;
     if (parser)
         xmlSchemaFreeParserCtxt(parser);
+    xmlSetStructuredErrorFunc(NULL, NULL);
     size_t n = strlen(first);
     while (n > 0 && (first[n - 1] == '\n' || first[n - 1] == ' '))
         first[--n] = '\0';

@@ -22,7 +22,8 @@ enum siret_status siret_check(const char *text);
  * (multiple of 5) instead of Luhn, as INSEE documents. */
 #define SIREN_LA_POSTE "356000000"
 
-/* Copies TEXT without spaces into OUT (size >= 15); false if too long. */
+/* Copies TEXT without its spaces into OUT, a buffer of SIZE bytes; false when the
+ * digits and their terminating NUL do not fit (then OUT holds a cut copy). */
 bool siret_compact(const char *text, char *out, unsigned size);
 
 #endif

@@ -154,7 +154,7 @@ static void check_organisation(struct check *ck)
             problem(ck, F_ORG_NIC, "nic.digits", "« %s » : le NIC ne contient que des chiffres", nic);
         else if (strlen(nic) != 5)
             problem(ck, F_ORG_NIC, "nic.length", "« %s » : le NIC compte 5 chiffres", nic);
-        else if (siren_ok && siret_compact(siren, compact, 10)) {
+        else if (siren_ok && siret_compact(siren, compact, sizeof compact)) {
             char siret[16];
             snprintf(siret, sizeof siret, "%s%s", compact, nic);
             if (siret_check(siret) != SIRET_OK)

@@ -39,19 +39,37 @@ char *file_read_all(const char *path, size_t max, size_t *len)
         errno = ENOMEM;
         return NULL;
     }
+    bool whole = read_exact(fd, buf, size);
+    int e = errno;
+    close(fd);
+    if (!whole) {
+        free(buf);
+        errno = e;
+        return NULL;
+    }
+    buf[size] = '\0';
+    *len = size;
+    return buf;
+}
+
+bool read_exact(int fd, void *buf, size_t size)
+{
+    char *p = buf;
     size_t got = 0;
     while (got < size) {
-        ssize_t n = read(fd, buf + got, size - got);
+        ssize_t n = read(fd, p + got, size - got);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
-            break;
+        if (n < 0)
+            return false;
+        if (n == 0) {
+            /* The file ended early (truncated while being read): not the whole file. */
+            errno = EIO;
+            return false;
+        }
         got += (size_t)n;
     }
-    close(fd);
-    buf[got] = '\0';
-    *len = got;
-    return buf;
+    return true;
 }
 
 bool file_write_atomic(const char *path, const void *data, size_t len)

@@ -6,8 +6,12 @@
 #include <stddef.h>
 
 /* Reads PATH into a malloc'd buffer (NUL-terminated). Returns NULL and sets errno
- * (EFBIG past MAX bytes) on failure. */
+ * (EFBIG past MAX bytes, EIO when it is shorter than it said) on failure. */
 char *file_read_all(const char *path, size_t max, size_t *len);
+
+/* Reads exactly SIZE bytes from FD into BUF; false (errno set, EIO when the input
+ * ends first) otherwise. */
+bool read_exact(int fd, void *buf, size_t size);
 
 /* Writes LEN bytes to PATH through a temp file in the same folder, fsync'd and
  * renamed over PATH: readers see the old file or the new one, never half of one. */

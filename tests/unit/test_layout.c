@@ -107,6 +107,38 @@ static void test_width_grows_with_text(void **state)
     assert_true(s_comma > s - 0.01f && s_comma < s + 0.01f);
 }
 
+/* A header row of ten columns is set in bold in every column: the styles were once
+ * kept for eight columns only, and the ninth and tenth read past them. */
+static void test_table_of_ten_columns(void **state)
+{
+    struct pdf *pdf = *state;
+    struct layout l;
+    layout_init(&l, pdf);
+    layout_begin_document(&l, NULL);
+    float widths[10];
+    for (int i = 0; i < 10; i++)
+        widths[i] = 0.1f;
+    float cell = (l.right - l.left) * 0.1f - 8;
+    /* A word on one line in regular type but on two in bold. */
+    char word[64] = "";
+    for (size_t n = 1; n < sizeof word - 1; n++) {
+        memset(word, 'i', n);   /* narrow in regular type, wider in bold */
+        word[n] = '\0';
+        if (pdf_text_width(pdf, STYLE_BOLD, SIZE_BODY, word, n) > cell)
+            break;
+    }
+    assert_true(pdf_text_width(pdf, STYLE_REGULAR, SIZE_BODY, word, strlen(word)) <= cell);
+    const char *header[10] = { "a", "b", "c", "d", "e", "f", "g", "h", word, word };
+    struct table t = { 10, widths, header };
+    float before = l.y;
+    layout_table_header(&l, &t);
+    /* Two lines of bold text, and the row's padding. */
+    assert_float_equal(before - l.y, 2 * SIZE_BODY * LEADING + 7, 0.01);
+    assert_int_equal(l.problems, 0);
+    layout_end_document(&l);
+    layout_release(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_explicit_line_breaks),
         cmocka_unit_test(test_empty_text_takes_a_line),
         cmocka_unit_test(test_width_grows_with_text),
+        cmocka_unit_test(test_table_of_ten_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,388 @@
+/* Pins libdossier's public API (include/dossier.h), through that header alone: the
+ * context, records set by hand or read, checks, builds into memory, containers
+ * verified, codes decoded, reports, and one context shared by threads. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dossier.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "tmpdir.h"
+
+#define DATE ((time_t)1795478400)   /* 2026-11-24 */
+#define SAMPLES SOURCE_DIR "/samples/demandes.csv"
+
+static char tmp_root[64];
+static dossier_ctx *ctx;
+
+static void print_problems(const dossier_problems *list)
+{
+    for (size_t i = 0; i < dossier_problems_count(list); i++) {
+        char *t = dossier_problem_format(dossier_problems_get(list, i));
+        print_message("  %s [%s]\n", t, dossier_problems_get(list, i)->code);
+        free(t);
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (tmpdir_make(tmp_root, sizeof tmp_root, "api") != 0)
+        return -1;
+    char demo[128];
+    snprintf(demo, sizeof demo, "%s/demo-seal", tmp_root);
+    dossier_options o;
+    dossier_options_init(&o);
+    o.datadir = SOURCE_DIR;
+    o.demo_dir = demo;
+    o.date_set = true;
+    o.date = DATE;
+    dossier_problems *problems = dossier_problems_new();
+    dossier_status s = dossier_open(&o, &ctx, problems);
+    print_problems(problems);
+    dossier_problems_free(problems);
+    return s == DOSSIER_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dossier_close(ctx);
+    return tmpdir_remove(tmp_root);
+}
+
+/* Record NUMERO of the samples, read through the public reader. */
+static dossier_record *sample(const char *numero)
+{
+    dossier_reader *reader;
+    assert_int_equal(dossier_reader_open(ctx, SAMPLES, &reader, NULL), DOSSIER_OK);
+    dossier_record *found = NULL;
+    for (dossier_record *r; (r = dossier_reader_next(reader));) {
+        if (!found && strcmp(dossier_record_get(r, "numero"), numero) == 0)
+            found = r;
+        else
+            dossier_record_free(r);
+    }
+    dossier_reader_close(reader);
+    assert_non_null(found);
+    return found;
+}
+
+static void test_open_refuses_broken_setup(void **state)
+{
+    (void)state;
+    dossier_options o;
+    dossier_options_init(&o);
+    o.templates_dir = "/nonexistent/templates";
+    o.fonts_dir = SOURCE_DIR "/fonts";
+    dossier_problems *problems = dossier_problems_new();
+    dossier_ctx *bad = (dossier_ctx *)&o;
+    assert_int_equal(dossier_open(&o, &bad, problems), DOSSIER_ERROR);
+    assert_null(bad);
+    assert_true(dossier_problems_count(problems) >= 2);
+    assert_string_equal(dossier_problems_get(problems, 0)->code, "template.xml");
+    dossier_problems_free(problems);
+    /* Only what is asked for is loaded: verifying needs the manifest schema alone. */
+    o.open = DOSSIER_OPEN_VERIFY;
+    o.templates_dir = SOURCE_DIR "/templates";
+    o.fonts_dir = "/nonexistent/fonts";
+    assert_int_equal(dossier_open(&o, &bad, NULL), DOSSIER_OK);
+    assert_null(dossier_seal_subject(bad));
+    dossier_close(bad);
+}
+
+static void test_reader_and_check(void **state)
+{
+    (void)state;
+    dossier_reader *reader;
+    assert_int_equal(dossier_reader_open(ctx, "/nonexistent.csv", &reader, NULL), DOSSIER_ERROR);
+    assert_int_equal(dossier_reader_open(ctx, SAMPLES, &reader, NULL), DOSSIER_OK);
+    size_t n = 0;
+    for (dossier_record *r; (r = dossier_reader_next(reader)); n++) {
+        dossier_status s = dossier_check(ctx, r, DOSSIER_CHECK_PIECES);
+        print_problems(dossier_record_problems(r));
+        assert_int_equal(s, DOSSIER_OK);
+        assert_string_equal(dossier_record_file(r), SAMPLES);
+        assert_int_equal(dossier_record_line(r), (int)n + 2);
+        assert_non_null(dossier_record_flow(ctx, r));
+        dossier_record_free(r);
+    }
+    assert_int_equal(n, 14);
+    assert_null(dossier_reader_next(reader));
+    dossier_reader_close(reader);
+}
+
+static void test_record_problems(void **state)
+{
+    (void)state;
+    dossier_record *r = dossier_record_new(ctx);
+    assert_int_equal(dossier_record_set(r, "pas.un.champ", "x"), DOSSIER_REJECTED);
+    assert_int_equal(dossier_record_set(r, "numero", "  600999 "), DOSSIER_OK);
+    assert_string_equal(dossier_record_get(r, "numero"), "600999");
+    assert_null(dossier_record_get(r, "organisation.siren"));
+    assert_int_equal(dossier_check(ctx, r, 0), DOSSIER_REJECTED);
+    const dossier_problems *p = dossier_record_problems(r);
+    assert_string_equal(dossier_problems_get(p, 0)->code, "field.unknown");
+    assert_string_equal(dossier_problems_get(p, 0)->field, "pas.un.champ");
+    /* Every missing required field is named, each once. */
+    size_t required = 0;
+    for (size_t i = 0; i < dossier_problems_count(p); i++)
+        required += strcmp(dossier_problems_get(p, i)->code, "field.required") == 0;
+    assert_true(required >= 8);
+    assert_null(dossier_record_flow(ctx, r));
+    dossier_result *res = (dossier_result *)r;
+    assert_int_equal(dossier_build(ctx, r, 0, &res), DOSSIER_REJECTED);
+    assert_null(res);
+    dossier_record_add_problem(r, "batch.test", "numero", "ajouté par l'appelant");
+    const dossier_problem *last = dossier_problems_get(p, dossier_problems_count(p) - 1);
+    assert_string_equal(last->code, "batch.test");
+    char *text = dossier_problem_format(last);
+    assert_string_equal(text, "(demande): numero: ajouté par l'appelant");
+    free(text);
+    dossier_record_free(r);
+}
+
+static bool is_pdf(const dossier_file *f)
+{
+    return f->size > 1000 && memcmp(f->data, "%PDF-", 5) == 0;
+}
+
+static void test_build_outputs(void **state)
+{
+    (void)state;
+    /* Paper flow, default outputs: the container and the print PDF. */
+    dossier_record *r = sample("600101");
+    dossier_result *res;
+    assert_int_equal(dossier_build(ctx, r, 0, &res), DOSSIER_OK);
+    assert_string_equal(dossier_result_flow(res), "papier");
+    assert_int_equal(dossier_result_count(res), 2);
+    const dossier_file *zip = dossier_result_file(res, 0), *pdf = dossier_result_file(res, 1);
+    assert_string_equal(zip->name, "600101.zip");
+    assert_memory_equal(zip->data, "PK\3\4", 4);
+    assert_string_equal(pdf->name, "600101.pdf");
+    assert_true(is_pdf(pdf));
+    assert_int_equal(strlen(pdf->sha256), 64);
+    assert_null(dossier_result_file(res, 2));
+    assert_true(dossier_result_pages(res) >= 10);
+    assert_int_equal(dossier_result_documents(res), 5);
+    /* The container verifies, sealed with the demo seal. */
+    dossier_verify_info info;
+    dossier_problems *problems = dossier_problems_new();
+    assert_int_equal(dossier_verify(ctx, zip->data, zip->size, NULL, &info, problems), DOSSIER_OK);
+    assert_int_equal(dossier_problems_count(problems), 0);
+    assert_int_equal(info.documents, 1);
+    assert_true(info.demo);
+    assert_true(dossier_seal_is_demo(ctx));
+    assert_non_null(strstr(dossier_seal_subject(ctx), "DEMO"));
+    /* One byte changed: refused, with its code. */
+    unsigned char *copy = malloc(zip->size);
+    memcpy(copy, zip->data, zip->size);
+    copy[zip->size / 2] ^= 1;
+    assert_int_equal(dossier_verify(ctx, copy, zip->size, NULL, &info, problems), DOSSIER_REJECTED);
+    assert_true(dossier_problems_count(problems) >= 1);
+    free(copy);
+    dossier_problems_free(problems);
+
+    /* The print PDF alone, built again: the same bytes (same record, same date). */
+    dossier_result *print;
+    assert_int_equal(dossier_build(ctx, r, DOSSIER_OUTPUT_PRINT, &print), DOSSIER_OK);
+    assert_int_equal(dossier_result_count(print), 1);
+    assert_int_equal(dossier_result_file(print, 0)->size, pdf->size);
+    assert_memory_equal(dossier_result_file(print, 0)->data, pdf->data, pdf->size);
+    dossier_result_free(print);
+    dossier_result_free(res);
+    dossier_record_free(r);
+
+    /* Dematerialised: the container only, one PDF per document inside; the print
+     * PDF on demand holds every document. */
+    r = sample("600102");
+    assert_int_equal(dossier_build(ctx, r, 0, &res), DOSSIER_OK);
+    assert_string_equal(dossier_result_flow(res), "dematerialise");
+    assert_int_equal(dossier_result_count(res), 1);
+    zip = dossier_result_file(res, 0);
+    assert_int_equal(dossier_verify(ctx, zip->data, zip->size, NULL, &info, NULL), DOSSIER_OK);
+    assert_int_equal(info.documents, 4);
+    int pages = dossier_result_pages(res);
+    dossier_result_free(res);
+    assert_int_equal(dossier_build(ctx, r, DOSSIER_OUTPUT_PRINT, &res), DOSSIER_OK);
+    assert_int_equal(dossier_result_count(res), 1);
+    assert_true(is_pdf(dossier_result_file(res, 0)));
+    assert_int_equal(dossier_result_pages(res), pages);
+    dossier_result_free(res);
+    dossier_record_free(r);
+}
+
+/* A portal's record, set field by field, gives the same PDF as the same record read
+ * from a file. */
+static void test_fields_by_hand(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {
+        "numero", "date", "demandeur", "papier", "organisation.siren", "organisation.denomination",
+        "organisation.categorie_juridique", "organisation.nic", "organisation.etablissement",
+        "organisation.adresse", "organisation.code_postal", "organisation.ville", "organisation.telephone",
+        "certificat.produit", "certificat.paiement", "certificat.support", "certificat.prerequis_verifies",
+        "titulaire.prenom", "titulaire.nom", "titulaire.email", "titulaire.fonction", "titulaire.service",
+        "titulaire.tel_bureau", "titulaire.tel_portable", "titulaire.est_rl", "rl.prenom", "rl.nom", "rl.email",
+        "delegataire.present", "modalites.bureau_envoi", "modalites.bureau_retrait", "facturation.bon_commande",
+        "facturation.adresse",
+    };
+    dossier_record *read = sample("600101");
+    dossier_record *typed = dossier_record_new(ctx);
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        assert_int_equal(dossier_record_set(typed, fields[i], dossier_record_get(read, fields[i])), DOSSIER_OK);
+    /* Without its attached pieces: both sides the same. */
+    dossier_record *read_bare = dossier_record_new(ctx);
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        dossier_record_set(read_bare, fields[i], dossier_record_get(read, fields[i]));
+    dossier_result *a, *b;
+    assert_int_equal(dossier_build(ctx, typed, DOSSIER_OUTPUT_PRINT, &a), DOSSIER_OK);
+    assert_int_equal(dossier_build(ctx, read_bare, DOSSIER_OUTPUT_PRINT, &b), DOSSIER_OK);
+    assert_int_equal(dossier_result_file(a, 0)->size, dossier_result_file(b, 0)->size);
+    assert_string_equal(dossier_result_file(a, 0)->sha256, dossier_result_file(b, 0)->sha256);
+    dossier_result_free(a);
+    dossier_result_free(b);
+    dossier_record_free(read_bare);
+    dossier_record_free(typed);
+    dossier_record_free(read);
+}
+
+struct job {
+    const dossier_record *model;
+    char sha256[65];
+};
+
+static void *build_in_thread(void *arg)
+{
+    struct job *job = arg;
+    dossier_record *r = dossier_record_new(ctx);
+    static const char *const fields[] = {
+        "numero", "date", "papier", "organisation.siren", "organisation.denomination",
+        "organisation.categorie_juridique", "organisation.nic", "organisation.code_postal", "organisation.ville",
+        "certificat.produit", "certificat.paiement", "certificat.support", "certificat.prerequis_verifies",
+        "titulaire.prenom", "titulaire.nom", "titulaire.email", "titulaire.fonction", "titulaire.service",
+        "titulaire.est_rl", "modalites.bureau_envoi", "modalites.bureau_retrait", "pieces.id_titulaire",
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        dossier_record_set(r, fields[i], dossier_record_get(job->model, fields[i]));
+    dossier_result *res;
+    if (dossier_build(ctx, r, DOSSIER_OUTPUT_CONTAINER, &res) == DOSSIER_OK) {
+        snprintf(job->sha256, sizeof job->sha256, "%s", dossier_result_file(res, 0)->sha256);
+        dossier_result_free(res);
+    }
+    dossier_record_free(r);
+    return NULL;
+}
+
+/* One context, four threads building at once: the same bytes each time. */
+static void test_threads_share_a_context(void **state)
+{
+    (void)state;
+    dossier_record *model = sample("600102");
+    /* The pieces' paths are relative to the samples folder; records set by hand take
+     * them from the current folder. */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(SOURCE_DIR "/samples"), 0);
+    struct job jobs[4];
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (struct job){ model, "" };
+        assert_int_equal(pthread_create(&threads[i], NULL, build_in_thread, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(threads[i], NULL);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(strlen(jobs[0].sha256), 64);
+    for (int i = 1; i < 4; i++)
+        assert_string_equal(jobs[i].sha256, jobs[0].sha256);
+    dossier_record_free(model);
+}
+
+static void test_save_and_report(void **state)
+{
+    (void)state;
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/out", tmp_root);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    dossier_record *ok = sample("600101"), *bad = dossier_record_new(ctx);
+    dossier_record_set_source(bad, "saisie.csv", 7);
+    dossier_record_set(bad, "numero", "600998");
+    dossier_result *res;
+    assert_int_equal(dossier_build(ctx, ok, 0, &res), DOSSIER_OK);
+    assert_int_equal(dossier_result_save(res, dir, ok), DOSSIER_OK);
+    char path[256];
+    snprintf(path, sizeof path, "%s/600101.zip", dir);
+    assert_int_equal(access(path, R_OK), 0);
+    /* A folder that cannot be written: nothing of the result is left, the record
+     * says why. */
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/absent", tmp_root);
+    dossier_record *again = sample("600101");
+    assert_int_equal(dossier_result_save(res, missing, again), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(dossier_record_problems(again), 0)->code, "output.write");
+    dossier_record_free(again);
+
+    /* Rows come out in input order, whatever the order they were added in. */
+    dossier_check(ctx, bad, 0);
+    dossier_report *report = dossier_report_new(ctx, dir, false);
+    dossier_report_add(report, 1, bad, NULL);
+    dossier_report_add(report, 0, ok, res);
+    dossier_result_free(res);
+    dossier_record_free(ok);
+    dossier_record_free(bad);
+    assert_int_equal(dossier_report_write(report, NULL), DOSSIER_OK);
+    dossier_report_free(report);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "python3 -c \"import json,sys; d=json.load(open('%s/report.json')); r=d['results'];"
+             "assert [x['numero'] for x in r]==['600101','600998'], r;"
+             "assert r[0]['status']=='ok' and len(r[0]['files'])==2 and r[0]['flow']=='papier';"
+             "assert r[1]['status']=='rejected' and r[1]['source']=='saisie.csv:7' and r[1]['errors']\"",
+             dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_track(void **state)
+{
+    (void)state;
+    dossier_track_info info;
+    dossier_problems *problems = dossier_problems_new();
+    assert_int_equal(dossier_track(NULL, "dsr1:600101:for:2/6:7A1EAF7A", &info, problems), DOSSIER_REJECTED);
+    assert_string_equal(dossier_problems_get(problems, 0)->code, "track.invalid");
+    assert_int_equal(dossier_track(ctx, "nimportequoi", &info, problems), DOSSIER_REJECTED);
+    char code[64] = "DSR1:600101:FOR:2/6";
+    snprintf(code + strlen(code), sizeof code - strlen(code), ":%08lX", crc32(0L, (const Bytef *)code, (uInt)strlen(code)));
+    assert_int_equal(dossier_track(NULL, code, &info, problems), DOSSIER_OK);
+    assert_string_equal(info.numero, "600101");
+    assert_string_equal(info.document, "FOR");
+    assert_string_equal(info.document_name, "formulaire d'abonnement");
+    assert_int_equal(info.page, 2);
+    assert_int_equal(info.pages, 6);
+    dossier_problems_free(problems);
+    assert_string_equal(dossier_version(), DOSSIER_VERSION_TEXT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_open_refuses_broken_setup),
+        cmocka_unit_test(test_reader_and_check),
+        cmocka_unit_test(test_record_problems),
+        cmocka_unit_test(test_build_outputs),
+        cmocka_unit_test(test_fields_by_hand),
+        cmocka_unit_test(test_threads_share_a_context),
+        cmocka_unit_test(test_save_and_report),
+        cmocka_unit_test(test_track),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

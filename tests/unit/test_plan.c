@@ -1,0 +1,292 @@
+/* Pins the plan (src/rules/plan.c): what a dossier holds, decided once from an
+ * accepted request — documents and files per flow, signatories, pieces and the files
+ * that carry them, every value the documents print. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "problems.h"
+#include "../../src/model/request.h"
+#include "../../src/rules/plan.h"
+#include "../../src/rules/validate.h"
+#include "../../src/util/arena.h"
+
+#define DATE ((time_t)1795478400)   /* 2026-11-24 */
+
+static struct catalogue *catalogue;
+static const struct plan_labels labels = { "Pièce d'identité", "Délégation de signature" };
+
+static int setup(void **state)
+{
+    (void)state;
+    TEST_PROBLEMS(problems);
+    catalogue = catalogue_load(SOURCE_DIR "/templates", &problems);
+    return catalogue ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    catalogue_free(catalogue);
+    return 0;
+}
+
+static void set(struct request *r, enum field_id f, const char *v)
+{
+    request_set(r, f, v, strlen(v), 2, NULL);
+}
+
+/* A valid signature request of a SAS, pieces from samples/pieces. */
+static struct request *sample(void)
+{
+    struct request *r = request_new("demandes.csv", SOURCE_DIR "/samples");
+    r->line = 2;
+    static const struct { enum field_id f; const char *v; } values[] = {
+        { F_NUMERO, "600101" }, { F_DATE, "02/11/2026" }, { F_PAPIER, "oui" },
+        { F_ORG_SIREN, "952018349" }, { F_ORG_DENOMINATION, "Brindille & Cie" }, { F_ORG_CATEGORIE, "5710" },
+        { F_ORG_NIC, "00011" }, { F_ORG_ADRESSE, "18 rue des Tanneurs" }, { F_ORG_CODE_POSTAL, "69002" },
+        { F_ORG_VILLE, "Lyon" }, { F_CERT_PRODUIT, "signature" }, { F_CERT_PAIEMENT, "comptant-3ans" },
+        { F_CERT_SUPPORT, "cle-usb" }, { F_CERT_PREREQUIS, "oui" }, { F_TIT_PRENOM, "Jeanne" },
+        { F_TIT_NOM, "Martin" }, { F_TIT_EMAIL, "jeanne.martin@brindille.example" },
+        { F_TIT_FONCTION, "Directrice" }, { F_TIT_SERVICE, "Direction" }, { F_RL_PRENOM, "Marc" },
+        { F_RL_NOM, "Dubreuil" }, { F_RL_EMAIL, "marc@brindille.example" }, { F_MOD_BUREAU_ENVOI, "lyon" },
+        { F_MOD_BUREAU_RETRAIT, "paris" }, { F_PCE_ID_TITULAIRE, "pieces/cni-jeanne-martin.jpg" },
+        { F_PCE_ACTE_NOMINATION, "pieces/kbis-specimen.pdf" },
+    };
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++)
+        set(r, values[i].f, values[i].v);
+    return r;
+}
+
+/* Validates R (which must be accepted) and plans it into PLAN, strings in ARENA. */
+static void plan_of(struct request *r, bool paper, struct arena *arena, struct plan *plan)
+{
+    request_validate(r, catalogue);
+    for (size_t i = 0; i < r->problems.count; i++)
+        print_message("%s: %s\n", r->problems.items[i].code, r->problems.items[i].message);
+    assert_int_equal(r->problems.count, 0);
+    plan_make(plan, arena, r, catalogue, &labels, paper, DATE);
+}
+
+static void test_values(void **state)
+{
+    (void)state;
+    struct request *r = sample();
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, true, a, &p);
+    assert_string_equal(p.numero, "600101");
+    assert_string_equal(p.request_date, "02/11/2026");
+    assert_string_equal(p.dossier_date, "24/11/2026");
+    assert_string_equal(p.org.denomination, "Brindille & Cie");
+    assert_string_equal(p.org.siren, "952018349");
+    assert_null(p.org.telephone);
+    assert_string_equal(p.product->code, "signature");
+    assert_string_equal(p.payment->code, "comptant-3ans");
+    assert_string_equal(p.support->code, "cle-usb");
+    assert_null(p.service_name);
+    assert_string_equal(p.send_office->code, "lyon");
+    assert_string_equal(p.pickup_office->code, "paris");
+    assert_string_equal(p.rule->code, "5710");
+    assert_non_null(p.authority->name);
+    assert_string_equal(p.holder.name, "Jeanne Martin");
+    assert_int_equal(p.holder.role, ROLE_HOLDER);
+    assert_string_equal(p.rl.name, "Marc Dubreuil");
+    /* The holder, then the legal representative, sign. */
+    assert_ptr_equal(p.signatories[0], &p.holder);
+    assert_ptr_equal(p.signatories[1], &p.rl);
+    assert_false(p.billing.other);
+    arena_free(a);
+    request_free(r);
+}
+
+static void test_documents_per_flow(void **state)
+{
+    (void)state;
+    struct request *r = sample();
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, true, a, &p);
+    /* Paper: the bordereau first, everything in one print-ready file. */
+    assert_int_equal(p.document_count, 5);
+    assert_int_equal(p.documents[0], DOC_BORDEREAU);
+    assert_int_equal(p.documents[4], DOC_JOINTES);
+    assert_int_equal(p.file_count, 1);
+    assert_string_equal(p.files[0].name, "dossier-600101.pdf");
+    assert_int_equal(p.files[0].count, 5);
+    /* Dematerialised: no bordereau, one file per document. */
+    plan_make(&p, a, r, catalogue, &labels, false, DATE);
+    assert_int_equal(p.document_count, 4);
+    assert_int_equal(p.documents[0], DOC_FORMULAIRE);
+    assert_int_equal(p.file_count, 4);
+    assert_string_equal(p.files[0].name, "formulaire-600101.pdf");
+    assert_string_equal(p.files[3].name, "jointes-600101.pdf");
+    assert_int_equal(p.files[2].first, 2);
+    assert_int_equal(p.files[2].count, 1);
+    arena_free(a);
+    request_free(r);
+
+    /* Nothing attached: no attached-pieces document. */
+    r = sample();
+    r->values[F_PCE_ID_TITULAIRE].text = NULL;
+    r->values[F_PCE_ACTE_NOMINATION].text = NULL;
+    a = arena_new();
+    plan_of(r, false, a, &p);
+    assert_int_equal(p.attachment_count, 0);
+    assert_int_equal(p.document_count, 3);
+    for (size_t i = 0; i < p.document_count; i++)
+        assert_int_not_equal(p.documents[i], DOC_JOINTES);
+    arena_free(a);
+    request_free(r);
+}
+
+static void test_pieces_and_files(void **state)
+{
+    (void)state;
+    struct request *r = sample();
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, true, a, &p);
+    /* ID of the holder (joined), ID of the RL (missing), the Kbis (joined). */
+    assert_int_equal(p.piece_count, 3);
+    assert_true(p.pieces[0].joined && p.pieces[0].identity);
+    assert_ptr_equal(p.pieces[0].whom, &p.holder);
+    assert_false(p.pieces[1].joined);
+    assert_null(p.pieces[1].file);
+    assert_ptr_equal(p.pieces[1].whom, &p.rl);
+    assert_true(p.pieces[2].joined);
+    assert_false(p.pieces[2].identity);
+    assert_int_equal(p.attachment_count, 2);
+    const struct attachment *id = &p.attachments[0], *act = &p.attachments[1];
+    assert_ptr_equal(p.pieces[0].file, id);
+    assert_ptr_equal(p.pieces[2].file, act);
+    assert_int_equal(id->kind, ATTACH_IDENTITY);
+    assert_true(id->conforme);      /* paper flow: certified by hand on the copy */
+    assert_int_equal(id->type, PIECE_JPEG);
+    assert_string_equal(id->given, "pieces/cni-jeanne-martin.jpg");
+    assert_string_equal(id->field, "pieces.id_titulaire");
+    assert_int_equal(id->loc.line, 2);
+    assert_non_null(strstr(id->path, "/samples/pieces/cni-jeanne-martin.jpg"));
+    assert_int_equal(act->kind, ATTACH_ACT);
+    assert_false(act->conforme);
+    assert_int_equal(act->type, PIECE_PDF);
+    /* Dematerialised: no hand certification. */
+    plan_make(&p, a, r, catalogue, &labels, false, DATE);
+    assert_false(p.attachments[0].conforme);
+    arena_free(a);
+    request_free(r);
+}
+
+/* A rule of many acts: every line is kept (the plan once stopped at 24), and the
+ * one file supplied for them names each act once. */
+static void test_many_acts(void **state)
+{
+    (void)state;
+    struct pieces_rule *rule = (struct pieces_rule *)catalogue_pieces_rule(catalogue, "5710");
+    const char **saved = rule->acts;
+    size_t saved_count = rule->act_count;
+    const char *acts[40];
+    char names[40][32];
+    for (int i = 0; i < 40; i++) {
+        snprintf(names[i], sizeof names[i], "Acte %d", i % 30);    /* acts 30-39 repeat 0-9 */
+        acts[i] = names[i];
+    }
+    rule->acts = acts;
+    rule->act_count = 40;
+    struct request *r = sample();
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, true, a, &p);
+    rule->acts = saved;
+    rule->act_count = saved_count;
+    assert_int_equal(p.piece_count, 2 + 40);
+    assert_string_equal(p.pieces[2 + 39].label, "Acte 9");
+    assert_true(p.pieces[2 + 39].joined);
+    assert_int_equal(p.attachment_count, 2);
+    const char *labels_of_act = p.attachments[1].labels;
+    assert_non_null(strstr(labels_of_act, "Acte 0 ; Acte 1 ; "));
+    assert_non_null(strstr(labels_of_act, "Acte 29"));
+    /* "Acte 1" is said once, though it is asked for twice. */
+    assert_null(strstr(strstr(labels_of_act, "Acte 1 ;") + 1, "Acte 1 ;"));
+    arena_free(a);
+    request_free(r);
+}
+
+static void test_delegate_and_holder_rl(void **state)
+{
+    (void)state;
+    struct request *r = sample();
+    set(r, F_DEL_PRESENT, "oui");
+    set(r, F_DEL_PRENOM, "Zoé");
+    set(r, F_DEL_NOM, "Dahl");
+    set(r, F_DEL_EMAIL, "zoe@brindille.example");
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, true, a, &p);
+    /* The délégataire signs for the organisation, with her ID and the délégation. */
+    assert_ptr_equal(p.signatories[1], &p.delegate);
+    assert_string_equal(p.delegate.name, "Zoé Dahl");
+    assert_int_equal(p.piece_count, 5);
+    assert_string_equal(p.pieces[3].label, "Délégation de signature");
+    arena_free(a);
+    request_free(r);
+
+    /* The holder is the RL: one signatory, no separate RL ID. */
+    r = sample();
+    set(r, F_TIT_EST_RL, "oui");
+    r->values[F_RL_PRENOM].text = r->values[F_RL_NOM].text = r->values[F_RL_EMAIL].text = NULL;
+    a = arena_new();
+    plan_of(r, true, a, &p);
+    assert_null(p.signatories[1]);
+    assert_string_equal(p.rl.name, "Jeanne Martin");
+    assert_int_equal(p.rl.role, ROLE_RL);
+    assert_int_equal(p.piece_count, 2);
+    arena_free(a);
+    request_free(r);
+}
+
+static void test_server_service(void **state)
+{
+    (void)state;
+    struct request *r = sample();
+    for (int f = F_TIT_PRENOM; f <= F_TIT_EST_RL; f++)
+        r->values[f].text = NULL;
+    r->values[F_CERT_SUPPORT].text = NULL;
+    r->values[F_PCE_ID_TITULAIRE].text = NULL;
+    set(r, F_CERT_PRODUIT, "serveur");
+    set(r, F_SA_FQDN, "portail.brindille.example");
+    set(r, F_SA_FQDN_CONF, "portail.brindille.example");
+    set(r, F_SA_EMAIL, "web@brindille.example");
+    set(r, F_RESP_PRENOM, "Luc");
+    set(r, F_RESP_NOM, "Bernard");
+    set(r, F_RESP_EMAIL, "luc@brindille.example");
+    set(r, F_RESP_FONCTION, "DSI");
+    set(r, F_RESP_SERVICE, "Informatique");
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, false, a, &p);
+    assert_string_equal(p.service_name, "portail.brindille.example");
+    assert_string_equal(p.service_email, "web@brindille.example");
+    assert_int_equal(p.holder.role, ROLE_MANAGER);
+    assert_string_equal(p.holder.name, "Luc Bernard");
+    arena_free(a);
+    request_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_documents_per_flow),
+        cmocka_unit_test(test_pieces_and_files),
+        cmocka_unit_test(test_many_acts),
+        cmocka_unit_test(test_delegate_and_holder_rl),
+        cmocka_unit_test(test_server_service),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
