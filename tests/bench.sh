@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # make bench: dossiers/s, pages/s and peak RSS for the samples repeated to N records
-# (default 1,000), and the time of one on-demand dossier. A benchmark, not a test.
+# (default 1,000), the time of one on-demand dossier as a process, and the same
+# in-process with the context already open (examples/portal, libdossier). A
+# benchmark, not a test.
 set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+portal=${2:+$(cd "$(dirname "$2")" && pwd)/$(basename "$2")}
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${BENCH_RECORDS:-1000}
 jobs=${BENCH_JOBS:-$(nproc)}
@@ -52,3 +55,21 @@ for i in $(seq 15); do
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 8p)
 echo "un dossier à la demande : ${median} ms (médiane de 15, démarrage du processus compris)"
+
+# The same in-process, as a portal backend calls libdossier: the context is opened once,
+# then each dossier (print PDF, in memory) is timed; a light one (600110, no attached
+# piece, paper flow) and a heavy one (600101, two ID photos and a Kbis PDF).
+if [ -n "$portal" ]; then
+  for numero in 600110 600101; do
+    python3 - "$root/samples/demandes.csv" "$numero" >"$work/record-$numero.txt" <<'PY'
+import csv, sys
+for row in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"):
+    if row["numero"] == sys.argv[2]:
+        for k, v in row.items():
+            print(f"{k}={v}")
+PY
+    line=$(DOSSIER_DATADIR="$root" DOSSIER_DEMO_DIR="$root/build/demo-seal" "$portal" --date 2026-11-24 \
+           --pieces-dir "$root/samples" --repeat 50 "$work/record-$numero.txt" "$work/portal.pdf" 2>&1)
+    echo "un dossier en mémoire, contexte ouvert (libdossier), demande $numero : ${line#portal: }"
+  done
+fi

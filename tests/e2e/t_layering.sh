@@ -15,5 +15,5 @@ nm -u "$build"/src/cli/*.o | awk '{print $2}' | grep -v '^dossier_' | sed 's/@.*
 # Defined by the command line's own files, or by the C library.
 { nm --defined-only "$build"/src/cli/*.o | awk 'NF == 3 {print $3}'
   nm -D --defined-only /lib/x86_64-linux-gnu/libc.so.6 | awk '{print $3}' | sed 's/@.*//'; } | sort -u >"$WORK/known.txt"
-extra=$(comm -23 "$WORK/undefined.txt" "$WORK/known.txt" || true)
+extra=$(comm -23 "$WORK/undefined.txt" "$WORK/known.txt" | grep -v '^__\(asan\|ubsan\|lsan\|sanitizer\)' || true)
 [ -z "$extra" ] || die "la ligne de commande appelle hors de l'API : $extra"
