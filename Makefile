@@ -160,7 +160,7 @@ install: $(BIN) $(SHLIB) $(LIB) $(PCFILE)
 	install -m 0644 include/dossier.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 0644 doc/dossier.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 templates/* $(DESTDIR)$(DATADIR)/templates/
-	install -m 0644 fonts/* $(DESTDIR)$(DATADIR)/fonts/
+	install -m 0644 fonts/DossierSans-*.ttf fonts/FONTLOG.txt fonts/LICENSE-Liberation.txt $(DESTDIR)$(DATADIR)/fonts/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dossier $(DESTDIR)$(LIBDIR)/libdossier.so.$(VERSION) \

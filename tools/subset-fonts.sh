@@ -11,6 +11,9 @@
 #     names these two "Delta" and "Omega" in its /Differences, which viewers read
 #     through the Adobe Glyph List as U+2206 and U+2126 and look up in the cmap; with
 #     Liberation Sans they get glyphs libharu did not embed, and print nothing;
+#   - maps U+00B5 (micro sign) to the glyph of Greek μ (U+03BC), for the same reason:
+#     libharu names μ "mu", which viewers read as U+00B5; the two look alike, and with
+#     one glyph for both, whichever the text uses is embedded;
 #   - drops hinting (cvt, fpgm, prep, glyph instructions) and glyph names (post 3.0);
 #   - keeps only the tables libharu reads or copies (OS/2 cmap glyf head hhea hmtx loca
 #     maxp name post): no kern, GPOS, GSUB, GDEF, gasp, FFTM;
@@ -103,10 +106,10 @@ for rec in list(name.names):
 for rec in name.names:
     if rec.nameID in new:
         rec.string = new[rec.nameID]
-# Δ and Ω as libharu names them (see the top of this script).
+# Δ, Ω and μ as libharu names them (see the top of this script).
 for table in font["cmap"].tables:
     if table.isUnicode():
-        for alias, target in ((0x2206, 0x0394), (0x2126, 0x03A9)):
+        for alias, target in ((0x2206, 0x0394), (0x2126, 0x03A9), (0x00B5, 0x03BC)):
             table.cmap[alias] = table.cmap[target]
 for rec in name.names:
     text = rec.toUnicode()

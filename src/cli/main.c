@@ -123,7 +123,7 @@ static void find_places(struct places *p)
         return;
     for (int up = 1; up <= 2; up++) {
         snprintf(dir, sizeof dir, "%s%s", exe, up == 1 ? "/.." : "/../..");
-        if (is_file(dir, "templates/textes.xml") && is_file(dir, "fonts/LiberationSans-Regular.ttf") &&
+        if (is_file(dir, "templates/textes.xml") && is_file(dir, "fonts/DossierSans-Regular.ttf") &&
             realpath(dir, p->datadir)) {
             snprintf(p->demo_dir, sizeof p->demo_dir, "%s/build/demo-seal", p->datadir);
             return;

@@ -48,7 +48,7 @@ struct pdf *pdf_new(const char *fonts_dir, struct dossier_problems *problems)
     }
     HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
     static const char *const files[STYLE_COUNT] = {
-        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+        "DossierSans-Regular.ttf", "DossierSans-Bold.ttf",
     };
     for (int s = 0; s < STYLE_COUNT; s++) {
         char path[4096];
@@ -354,6 +354,36 @@ void pdf_text(struct pdf *pdf, struct pdf_page *page, float x, float y, enum fon
     HPDF_Page_EndText(d.page);
 }
 
+/* libharu names the ISO 8859-16 letters Ț and ț (bytes 222 and 254) "Tcommaaccent"
+ * and "tcommaaccent" in the font's /Differences; viewers read those names through
+ * the Adobe Glyph List as Ţ and ţ (U+0162, U+0163), whose glyphs were not embedded,
+ * and print nothing. In the ISO 8859-16 arrays only (the one with "/Scommaaccent" at
+ * 170; CP1250 has Ţ there, rightly named), the names become uni021A and uni021B,
+ * padded with spaces to the same length so that no offset of the file moves. */
+static void name_comma_letters(unsigned char *pdf, size_t len)
+{
+    static const char key[] = "/Differences [";
+    static const struct { const char *from, *to; } names[] = {
+        { "222 /Tcommaaccent", "222 /uni021A     " },
+        { "254 /tcommaaccent", "254 /uni021B     " },
+    };
+    unsigned char *p = pdf, *end = pdf + len;
+    while ((p = memmem(p, (size_t)(end - p), key, sizeof key - 1)) != NULL) {
+        unsigned char *close = memchr(p, ']', (size_t)(end - p));
+        if (!close)
+            return;
+        size_t n = (size_t)(close - p);
+        if (memmem(p, n, "170 /Scommaaccent", 17)) {
+            for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+                unsigned char *at = memmem(p, n, names[i].from, strlen(names[i].from));
+                if (at)
+                    memcpy(at, names[i].to, strlen(names[i].to));
+            }
+        }
+        p = close;
+    }
+}
+
 static unsigned char *save_failed(struct pdf *pdf, struct dossier_problems *problems)
 {
     diag_add(problems, "render.pdf", NULL, (struct source_loc){ 0 },
@@ -376,6 +406,7 @@ unsigned char *pdf_save(struct pdf *pdf, size_t *len, struct dossier_problems *p
         free(out);
         return save_failed(pdf, problems);
     }
+    name_comma_letters(out, got);
     *len = got;
     return out;
 }

@@ -20,7 +20,7 @@ struct pdf_page;    /* one of its pages, valid until the document is freed */
 #define PAGE_HEIGHT 841.890f
 #define MM(x) ((float)(x) * 72.0f / 25.4f)
 
-/* A document with the fonts of FONTS_DIR (LiberationSans-Regular.ttf and -Bold.ttf).
+/* A document with the fonts of FONTS_DIR (DossierSans-Regular.ttf and -Bold.ttf).
  * NULL, with a problem in PROBLEMS, when libharu or the fonts fail. */
 struct pdf *pdf_new(const char *fonts_dir, struct dossier_problems *problems);
 void pdf_free(struct pdf *pdf);

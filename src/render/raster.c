@@ -28,7 +28,7 @@
 #endif
 
 #define JPEG_QUALITY 85
-#define WATERMARK_FONT "LiberationSans-Bold.ttf"
+#define WATERMARK_FONT "DossierSans-Bold.ttf"
 #define WATERMARK_ANGLE (-M_PI / 6.0)      /* -30° */
 #define WATERMARK_ALPHA 0.26
 #define WATERMARK_MIN_PT 7.0

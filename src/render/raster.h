@@ -32,7 +32,7 @@ struct raster_pages {
 
 struct raster_options {
     const char *watermark;      /* text burned across the image; NULL or "" for none */
-    const char *fonts_dir;      /* holds LiberationSans-Bold.ttf, the watermark's font */
+    const char *fonts_dir;      /* holds DossierSans-Bold.ttf, the watermark's font */
     float max_width_pt;         /* the box the image will be fitted into on the page */
     float max_height_pt;
     float dpi;                  /* resolution at that fitted size; 0: RASTER_DEFAULT_DPI */

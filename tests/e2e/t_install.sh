@@ -12,7 +12,7 @@ env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$src" -j2 install PREFIX=/usr D
 root="$WORK/root"
 for f in usr/bin/dossier usr/lib/libdossier.so.0.2.0 usr/lib/libdossier.a usr/include/dossier.h \
          usr/lib/pkgconfig/dossier.pc usr/share/man/man1/dossier.1 usr/share/dossier/templates/textes.xml \
-         usr/share/dossier/templates/demande.xsd usr/share/dossier/fonts/LiberationSans-Regular.ttf; do
+         usr/share/dossier/templates/demande.xsd usr/share/dossier/fonts/DossierSans-Regular.ttf usr/share/dossier/fonts/FONTLOG.txt; do
   assert_file "$root/$f"
 done
 [ "$(readlink "$root/usr/lib/libdossier.so.0")" = libdossier.so.0.2.0 ] || die "lien libdossier.so.0"
