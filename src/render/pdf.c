@@ -135,9 +135,10 @@ void pdf_line(struct pdf_page *page, float x1, float y1, float x2, float y2, flo
     pdf_polyline(page, xy, 2, width, gray);
 }
 
-void pdf_fill_begin(struct pdf_page *page, float gray)
+void pdf_fill_begin(struct pdf_page *page, float gray, float x0, float y0, float scale)
 {
     HPDF_Page_GSave(hp(page));
+    HPDF_Page_Concat(hp(page), scale, 0, 0, scale, x0, y0);
     HPDF_Page_SetGrayFill(hp(page), gray);
 }
 

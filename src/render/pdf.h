@@ -53,8 +53,10 @@ void pdf_rect(struct pdf_page *page, float x, float y, float w, float h, float l
 void pdf_polyline(struct pdf_page *page, const float *xy, size_t n, float width, float gray);
 void pdf_line(struct pdf_page *page, float x1, float y1, float x2, float y2, float width, float gray);
 
-/* Many rectangles filled at once in GRAY (a QR symbol's modules): begin, add, end. */
-void pdf_fill_begin(struct pdf_page *page, float gray);
+/* Many rectangles filled at once in GRAY (a QR symbol's modules): begin, add, end.
+ * Between begin and end, coordinates are in units of SCALE points from (X0, Y0): a
+ * symbol is drawn in whole modules, which keeps the page small. */
+void pdf_fill_begin(struct pdf_page *page, float gray, float x0, float y0, float scale);
 void pdf_fill_add(struct pdf_page *page, float x, float y, float w, float h);
 void pdf_fill_end(struct pdf_page *page);
 

@@ -26,14 +26,13 @@ bool qr_draw(struct pdf_page *page, float x, float y, float module, const char *
     if (!qr)
         return false;
     int w = qr->width;
-    float x0 = x + QR_QUIET_MODULES * module;
-    float top = y + (float)(w + QR_QUIET_MODULES) * module;
-    float side = (float)(w + 2 * QR_QUIET_MODULES) * module;
+    int side = w + 2 * QR_QUIET_MODULES;
+    /* In module units from the lower-left corner of the quiet zone; row 0 on top. */
     /* The quiet zone must be white even over a tinted background. */
-    pdf_fill_begin(page, 1);
-    pdf_fill_add(page, x, y, side, side);
+    pdf_fill_begin(page, 1, x, y, module);
+    pdf_fill_add(page, 0, 0, (float)side, (float)side);
     pdf_fill_end(page);
-    pdf_fill_begin(page, 0);
+    pdf_fill_begin(page, 0, x, y, module);
     for (int row = 0; row < w; row++) {
         const unsigned char *line = qr->data + row * w;
         for (int col = 0; col < w;) {
@@ -44,8 +43,8 @@ bool qr_draw(struct pdf_page *page, float x, float y, float module, const char *
             int start = col;
             while (col < w && (line[col] & 1))
                 col++;
-            pdf_fill_add(page, x0 + (float)start * module, top - (float)(row + 1) * module,
-                         (float)(col - start) * module, module);
+            pdf_fill_add(page, (float)(QR_QUIET_MODULES + start), (float)(side - QR_QUIET_MODULES - row - 1),
+                         (float)(col - start), 1);
         }
     }
     pdf_fill_end(page);
