@@ -172,7 +172,13 @@ typedef struct dossier_reader dossier_reader;
  * that problem, reported like any rejected record. */
 DOSSIER_API dossier_status dossier_reader_open(const dossier_ctx *ctx, const char *path,
                                                dossier_reader **reader, dossier_problems *problems);
-/* The next record (the caller frees it), or NULL after the last. */
+/* The same over SIZE bytes at DATA (standard input, an upload), named NAME in
+ * messages; attached files are relative to the context's pieces_dir, else the current
+ * folder. DATA is not copied: it must outlive the reader. */
+DOSSIER_API dossier_status dossier_reader_open_memory(const dossier_ctx *ctx, const char *name, const void *data,
+                                                      size_t size, dossier_reader **reader);
+/* The next record (the caller frees it), or NULL after the last. CSV files are read as
+ * a stream: memory does not grow with the number of records. */
 DOSSIER_API dossier_record *dossier_reader_next(dossier_reader *reader);
 DOSSIER_API void dossier_reader_close(dossier_reader *reader);
 

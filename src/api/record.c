@@ -81,41 +81,48 @@ void dossier_record_add_problem(dossier_record *record, const char *code, const 
 /* --- readers ---------------------------------------------------------------- */
 
 struct dossier_reader {
-    struct request_list list;
-    size_t next;
+    struct input_reader *input;
 };
 
 dossier_status dossier_reader_open(const dossier_ctx *ctx, const char *path, dossier_reader **out,
                                    dossier_problems *problems)
 {
     *out = NULL;
+    struct input_reader *input = input_open_file(path, &ctx->input);
+    if (!input) {
+        diag_add(problems, "input.unreadable", NULL, (struct source_loc){ path, 0, NULL },
+                 "fichier de demandes illisible (%s)", strerror(errno));
+        return DOSSIER_ERROR;
+    }
     dossier_reader *reader = calloc(1, sizeof *reader);
     if (!reader)
         abort();
-    if (!request_load_file(path, &ctx->input, &reader->list)) {
-        diag_add(problems, "input.unreadable", NULL, (struct source_loc){ path, 0, NULL },
-                 "fichier de demandes illisible (%s)", strerror(errno));
-        request_list_release(&reader->list);
-        free(reader);
-        return DOSSIER_ERROR;
-    }
+    reader->input = input;
+    *out = reader;
+    return DOSSIER_OK;
+}
+
+dossier_status dossier_reader_open_memory(const dossier_ctx *ctx, const char *name, const void *data,
+                                          size_t size, dossier_reader **out)
+{
+    dossier_reader *reader = calloc(1, sizeof *reader);
+    if (!reader)
+        abort();
+    reader->input = input_open_memory(name, data, size, &ctx->input);
     *out = reader;
     return DOSSIER_OK;
 }
 
 dossier_record *dossier_reader_next(dossier_reader *reader)
 {
-    if (reader->next >= reader->list.count)
-        return NULL;
-    struct request *r = reader->list.items[reader->next];
-    reader->list.items[reader->next++] = NULL;
-    return record_wrap(r);
+    struct request *r = input_next(reader->input);
+    return r ? record_wrap(r) : NULL;
 }
 
 void dossier_reader_close(dossier_reader *reader)
 {
     if (!reader)
         return;
-    request_list_release(&reader->list);
+    input_close(reader->input);
     free(reader);
 }

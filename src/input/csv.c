@@ -1,14 +1,96 @@
-/* CSV reader: RFC 4180, ';' or ',' from the header, UTF-8 (BOM or not) or Windows-1252. */
+/* CSV reader, streaming: RFC 4180, ';' or ',' from the header, UTF-8 (BOM or not) or
+ * Windows-1252. One record at a time in bounded memory, whatever the file's size. */
 #include "input.h"
+#include "reader.h"
 #include "../util/arena.h"
-#include "../util/fileio.h"
 #include "../util/text.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK 65536
+
+/* Windows-1252's five undefined bytes come out of the conversion as these private-use
+ * characters (U+F700 + byte), so that the record holding one is refused with the
+ * byte's value, and the other records still go. */
+#define UNDEFINED_BASE 0xF700
+
+/* The bytes of a CSV file, read by chunks, and turned into UTF-8 when the file is
+ * Windows-1252. */
+struct source {
+    int fd;                             /* -1 for a buffer */
+    const unsigned char *mem;
+    size_t mem_len, mem_pos;
+    unsigned char raw[CHUNK];
+    size_t raw_len, raw_pos;
+    bool cp1252;
+    unsigned char pending[4];           /* UTF-8 of one converted byte not yet given */
+    size_t pending_len, pending_pos;
+    bool eof, failed;
+};
+
+static bool refill(struct source *s)
+{
+    if (s->eof)
+        return false;
+    if (s->fd < 0) {
+        size_t n = s->mem_len - s->mem_pos;
+        if (n > CHUNK)
+            n = CHUNK;
+        memcpy(s->raw, s->mem + s->mem_pos, n);
+        s->mem_pos += n;
+        s->raw_len = n;
+    } else {
+        ssize_t n;
+        do
+            n = read(s->fd, s->raw, CHUNK);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+            s->failed = true;
+        s->raw_len = n > 0 ? (size_t)n : 0;
+    }
+    s->raw_pos = 0;
+    s->eof = s->raw_len == 0;
+    return !s->eof;
+}
+
+/* Next byte of UTF-8 text, or -1 at the end. */
+static int next_byte(struct source *s)
+{
+    if (s->pending_pos < s->pending_len)
+        return s->pending[s->pending_pos++];
+    if (s->raw_pos >= s->raw_len && !refill(s))
+        return -1;
+    unsigned char b = s->raw[s->raw_pos++];
+    if (!s->cp1252 || b < 0x80)
+        return b;
+    int32_t cp = cp1252_to_unicode(b);
+    if (cp < 0)
+        cp = UNDEFINED_BASE + b;
+    s->pending_len = utf8_put((char *)s->pending, cp);
+    s->pending_pos = 1;
+    return s->pending[0];
+}
+
+/* The next byte without taking it, or -1. */
+static int peek_byte(struct source *s)
+{
+    if (s->pending_pos < s->pending_len)
+        return s->pending[s->pending_pos];
+    if (s->raw_pos >= s->raw_len && !refill(s))
+        return -1;
+    if (!s->cp1252 || s->raw[s->raw_pos] < 0x80)
+        return s->raw[s->raw_pos];
+    int c = next_byte(s);
+    s->pending_pos--;
+    return c;
+}
 
 struct csv_cell {
     size_t offset;              /* into the scratch buffer */
@@ -18,29 +100,51 @@ struct csv_cell {
 
 struct csv_row {
     struct csv_cell *cells;
-    size_t count, capacity;
+    size_t count;               /* cells seen, kept or not */
+    size_t kept, capacity;      /* cells kept (at most CSV_MAX_COLUMNS) */
     char *scratch;              /* unquoted cell text, back to back */
     size_t used, size;
     int line;                   /* line the row starts on */
     bool bad_quote;
     int bad_quote_line;
+    bool cell_too_long;
+    int too_long_line;
 };
 
-struct csv_parser {
-    const char *p, *end;
-    int line;
+struct csv_reader {
+    struct source src;
+    const char *path;
+    char *root;
     char delim;
+    int line;
+    bool utf8_strict;           /* the BOM promised UTF-8: check each row */
+    bool done;
+    struct csv_row row;
+    size_t ncols;
+    int *column_field;          /* -1 = ignored column */
+    struct request *header_problem; /* a problem of the whole file, given once */
 };
 
 static void row_reset(struct csv_row *row)
 {
-    row->count = 0;
+    row->count = row->kept = 0;
     row->used = 0;
     row->bad_quote = false;
+    row->cell_too_long = false;
 }
 
-static void row_putc(struct csv_row *row, char c)
+static void row_putc(struct csv_row *row, char c, int line)
 {
+    if (row->count > row->kept)
+        return;                 /* a cell past the limit: counted, not kept */
+    struct csv_cell *cell = &row->cells[row->kept - 1];
+    if (row->used - cell->offset >= CSV_MAX_CELL_BYTES) {
+        if (!row->cell_too_long) {
+            row->cell_too_long = true;
+            row->too_long_line = line;
+        }
+        return;
+    }
     if (row->used + 1 >= row->size) {
         row->size = row->size ? row->size * 2 : 1024;
         row->scratch = realloc(row->scratch, row->size);
@@ -50,40 +154,55 @@ static void row_putc(struct csv_row *row, char c)
     row->scratch[row->used++] = c;
 }
 
+static void row_end_cell(struct csv_row *row)
+{
+    if (row->count > row->kept)
+        return;
+    struct csv_cell *cell = &row->cells[row->kept - 1];
+    cell->len = row->used - cell->offset;
+    /* Room for the terminating NUL was kept by row_putc's growth rule, but a cell of
+     * no byte may come first. */
+    if (row->used + 1 >= row->size) {
+        row->size = row->size ? row->size * 2 : 1024;
+        row->scratch = realloc(row->scratch, row->size);
+        if (!row->scratch)
+            abort();
+    }
+    row->scratch[row->used++] = '\0';
+}
+
 static void row_start_cell(struct csv_row *row, int line)
 {
-    if (row->count == row->capacity) {
+    row->count++;
+    if (row->kept >= CSV_MAX_COLUMNS)
+        return;
+    if (row->kept == row->capacity) {
         row->capacity = row->capacity ? row->capacity * 2 : 64;
         row->cells = realloc(row->cells, row->capacity * sizeof *row->cells);
         if (!row->cells)
             abort();
     }
-    row->cells[row->count++] = (struct csv_cell){ row->used, 0, line };
-}
-
-static void row_end_cell(struct csv_row *row)
-{
-    struct csv_cell *cell = &row->cells[row->count - 1];
-    cell->len = row->used - cell->offset;
-    row_putc(row, '\0');
+    row->cells[row->kept++] = (struct csv_cell){ row->used, 0, line };
 }
 
 /* Reads one row; false at end of input. CR LF, LF and lone CR end a row. */
-static bool csv_next_row(struct csv_parser *ps, struct csv_row *row)
+static bool csv_next_row(struct csv_reader *cr, struct csv_row *row)
 {
+    struct source *s = &cr->src;
     row_reset(row);
-    if (ps->p >= ps->end)
+    if (peek_byte(s) < 0)
         return false;
-    row->line = ps->line;
-    row_start_cell(row, ps->line);
+    row->line = cr->line;
+    row_start_cell(row, cr->line);
     bool quoted = false, was_quoted = false;
-    while (ps->p < ps->end) {
-        char c = *ps->p++;
+    bool cell_empty = true;
+    for (int ch; (ch = next_byte(s)) >= 0;) {
+        char c = (char)ch;
         if (quoted) {
             if (c == '"') {
-                if (ps->p < ps->end && *ps->p == '"') {
-                    row_putc(row, '"');
-                    ps->p++;
+                if (peek_byte(s) == '"') {
+                    next_byte(s);
+                    row_putc(row, '"', cr->line);
                 } else {
                     quoted = false;
                 }
@@ -92,41 +211,41 @@ static bool csv_next_row(struct csv_parser *ps, struct csv_row *row)
             /* RFC 4180 breaks lines inside quotes with CR LF too: a value keeps a
              * plain '\n', like one typed in a spreadsheet cell or read from XML. */
             if (c == '\r') {
-                if (ps->p < ps->end && *ps->p == '\n')
+                if (peek_byte(s) == '\n')
                     continue;
                 c = '\n';
             }
             if (c == '\n')
-                ps->line++;
-            row_putc(row, c);
+                cr->line++;
+            row_putc(row, c, cr->line);
+            cell_empty = false;
             continue;
         }
-        if (c == ps->delim) {
+        if (c == cr->delim) {
             row_end_cell(row);
-            row_start_cell(row, ps->line);
+            row_start_cell(row, cr->line);
             was_quoted = false;
+            cell_empty = true;
             continue;
         }
         if (c == '\r' || c == '\n') {
-            if (c == '\r' && ps->p < ps->end && *ps->p == '\n')
-                ps->p++;
-            ps->line++;
+            if (c == '\r' && peek_byte(s) == '\n')
+                next_byte(s);
+            cr->line++;
             break;
         }
-        if (c == '"') {
-            struct csv_cell *cell = &row->cells[row->count - 1];
-            if (row->used == cell->offset && !was_quoted) {
-                quoted = was_quoted = true;
-                continue;
-            }
-            /* A quote inside an unquoted cell is kept as text (12" écran);
-             * text after a closing quote is an error. */
+        if (c == '"' && cell_empty && !was_quoted) {
+            quoted = was_quoted = true;
+            continue;
         }
+        /* A quote inside an unquoted cell is kept as text (12" écran); text after a
+         * closing quote is an error. */
         if (was_quoted && !row->bad_quote && c != ' ' && c != '\t') {
             row->bad_quote = true;
-            row->bad_quote_line = ps->line;
+            row->bad_quote_line = cr->line;
         }
-        row_putc(row, c);
+        row_putc(row, c, cr->line);
+        cell_empty = false;
     }
     if (quoted && !row->bad_quote) {
         row->bad_quote = true;
@@ -139,7 +258,7 @@ static bool csv_next_row(struct csv_parser *ps, struct csv_row *row)
 /* Spreadsheets export emptied rows as ";;;;": a row of blank cells is no record. */
 static bool row_is_blank(const struct csv_row *row)
 {
-    for (size_t c = 0; c < row->count; c++) {
+    for (size_t c = 0; c < row->kept; c++) {
         const char *s = row->scratch + row->cells[c].offset;
         for (size_t i = 0; i < row->cells[c].len; i++)
             if (!isspace((unsigned char)s[i]))
@@ -148,45 +267,100 @@ static bool row_is_blank(const struct csv_row *row)
     return true;
 }
 
-static char detect_delimiter(const char *p, const char *end)
+/* The delimiter of the header line: the more frequent of ';' and ',' outside quotes,
+ * counted over the first chunk (a header longer than that is refused anyway). */
+static char detect_delimiter(struct source *s)
 {
+    if (s->raw_pos >= s->raw_len)
+        refill(s);
     size_t semi = 0, comma = 0;
     bool quoted = false;
-    for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
-        if (*p == '"')
+    for (size_t i = s->raw_pos; i < s->raw_len && (quoted || (s->raw[i] != '\n' && s->raw[i] != '\r')); i++) {
+        if (s->raw[i] == '"')
             quoted = !quoted;
-        else if (!quoted && *p == ';')
+        else if (!quoted && s->raw[i] == ';')
             semi++;
-        else if (!quoted && *p == ',')
+        else if (!quoted && s->raw[i] == ',')
             comma++;
     }
     return comma > semi ? ',' : ';';
 }
 
-static int line_of_offset(const char *text, size_t offset)
+/* First pass over a file without BOM: UTF-8 throughout, or else Windows-1252 (what
+ * Excel writes on Windows). Constant memory; the file is then read again. */
+static bool file_is_utf8(struct source *s)
 {
-    int line = 1;
-    for (size_t i = 0; i < offset; i++)
-        if (text[i] == '\n')
-            line++;
-    return line;
+    unsigned char carry[4];
+    size_t carried = 0;
+    bool valid = true;
+    while (valid && refill(s)) {
+        unsigned char joined[CHUNK + 4];
+        memcpy(joined, carry, carried);
+        memcpy(joined + carried, s->raw, s->raw_len);
+        size_t len = carried + s->raw_len;
+        const char *p = (const char *)joined, *end = p + len;
+        carried = 0;
+        while (p < end) {
+            /* A sequence cut by the chunk's end is finished with the next chunk. */
+            size_t left = (size_t)(end - p);
+            unsigned char c = (unsigned char)*p;
+            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (need > left && !s->eof && left < 4) {
+                memcpy(carry, p, left);
+                carried = left;
+                break;
+            }
+            if (utf8_next(&p, end) < 0) {
+                valid = false;
+                break;
+            }
+        }
+    }
+    return valid && carried == 0;
 }
 
-struct request *input_file_problem(const char *path, const char *root, int line,
-                                   const char *code, const char *message)
+static void rewind_source(struct source *s)
 {
-    struct request *r = request_new(path, root);
-    r->line = line;
-    r->whole_file = true;
-    diag_add(&r->problems, code, NULL, request_record_loc(r), "%s", message);
-    return r;
+    s->eof = false;
+    s->raw_len = s->raw_pos = 0;
+    s->pending_len = s->pending_pos = 0;
+    s->mem_pos = 0;
+    if (s->fd >= 0)
+        lseek(s->fd, 0, SEEK_SET);
 }
 
-char *input_root(const char *path, const struct input_options *options)
+/* Problems of the bytes of one cell: NUL, invalid UTF-8 after a BOM, Windows-1252's
+ * undefined bytes. Added to R (once per row: REPORTED says whether one was) at the
+ * cell's line; true when the cell is bad. */
+static bool check_cell_bytes(struct csv_reader *cr, const struct csv_cell *cell, struct request *r, bool *reported)
 {
-    if (options->pieces_dir)
-        return strdup(options->pieces_dir);
-    return path_dirname(path);
+    const char *text = cr->row.scratch + cell->offset, *end = text + cell->len;
+    struct source_loc loc = { r->file, cell->line, NULL };
+    if (memchr(text, '\0', cell->len)) {
+        if (!*reported)
+            diag_add(&r->problems, "csv.encoding", NULL, loc,
+                     "la ligne contient un octet nul : ce n'est pas du texte (fichier abîmé ou binaire ?)");
+        *reported = true;
+        return true;
+    }
+    for (const char *p = text; p < end;) {
+        const char *at = p;
+        int32_t cp = utf8_next(&p, end);
+        bool undefined = cp >= UNDEFINED_BASE + 0x80 && cp <= UNDEFINED_BASE + 0x9F;
+        if (!undefined && cp >= 0)
+            continue;
+        if (!*reported && undefined)
+            diag_add(&r->problems, "csv.encoding", NULL, loc,
+                     "octet 0x%02X invalide en UTF-8 comme en Windows-1252 : encodage non reconnu",
+                     (unsigned)(cp - UNDEFINED_BASE));
+        else if (!*reported)
+            diag_add(&r->problems, "csv.encoding", NULL, loc, cr->utf8_strict
+                     ? "octet 0x%02X invalide en UTF-8 alors que le fichier commence par la marque UTF-8 (BOM)"
+                     : "octet 0x%02X invalide en UTF-8", (unsigned char)*at);
+        *reported = true;
+        return true;
+    }
+    return false;
 }
 
 static void normalise_header(char *name)
@@ -195,149 +369,176 @@ static void normalise_header(char *name)
         *s = (char)tolower((unsigned char)*s);
 }
 
-bool request_load_csv(const char *path, const struct input_options *options,
-                      struct request_list *out)
+static struct request *file_problem(struct csv_reader *cr, int line, const char *code, const char *message)
 {
-    size_t len;
-    char *raw = file_read_all(path, INPUT_MAX_BYTES, &len);
-    if (!raw)
-        return false;
-    char *root = input_root(path, options);
-    struct arena *scratch = arena_new();
-    const char *text = raw;
-    size_t text_len = len;
+    cr->done = true;
+    return input_file_problem(cr->path, cr->root, line, code, message);
+}
 
-    if (len >= 2 && ((unsigned char)raw[0] == 0xFF || (unsigned char)raw[0] == 0xFE) &&
-        ((unsigned char)raw[1] == 0xFE || (unsigned char)raw[1] == 0xFF)) {
-        request_list_push(out, input_file_problem(path, root, 1, "csv.encoding",
-            "le fichier est en UTF-16 : enregistrez-le en CSV UTF-8 ou en CSV (séparateur : point-virgule)"));
-        goto done;
+/* Reads the header: maps each column to a field. A problem of the header is the
+ * whole file's, returned as its one record. */
+static struct request *read_header(struct csv_reader *cr, const struct input_options *options)
+{
+    struct source *s = &cr->src;
+    if (s->fd >= 0 && s->failed)
+        return file_problem(cr, 1, "csv.read", "lecture du fichier impossible");
+    if (!csv_next_row(cr, &cr->row) || row_is_blank(&cr->row))
+        return file_problem(cr, 1, "csv.header",
+                            "fichier vide ou sans ligne d'en-tête (noms des colonnes attendus sur la première ligne)");
+    struct csv_row *row = &cr->row;
+    if (row->count > CSV_MAX_COLUMNS) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "ligne d'en-tête de %zu colonnes : au plus %d (mauvais séparateur, ou pas un fichier de demandes ?)",
+                 row->count, CSV_MAX_COLUMNS);
+        return file_problem(cr, 1, "csv.header", msg);
     }
-    if (memchr(raw, '\0', len)) {
-        request_list_push(out, input_file_problem(path, root, line_of_offset(raw, (size_t)((char *)memchr(raw, '\0', len) - raw)),
-            "csv.encoding", "le fichier contient un octet nul : ce n'est pas un fichier texte CSV"));
-        goto done;
+    struct request *r = request_new(cr->path, cr->root);
+    r->line = 1;
+    r->whole_file = true;
+    bool reported = false;
+    for (size_t i = 0; i < row->kept && !reported; i++)
+        check_cell_bytes(cr, &row->cells[i], r, &reported);
+    if (r->problems.count > 0) {
+        cr->done = true;
+        return r;
     }
-    if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3;
-        text_len -= 3;
-        /* The BOM promises UTF-8: a bad byte after it must not reach the values,
-         * the messages and the reports as malformed UTF-8. */
-        const char *p = text, *end = text + text_len;
-        while (p < end) {
-            const char *at = p;
-            if (utf8_next(&p, end) >= 0)
-                continue;
-            char msg[160];
-            snprintf(msg, sizeof msg,
-                     "octet 0x%02X invalide en UTF-8 alors que le fichier commence par la marque UTF-8 (BOM)",
-                     (unsigned char)*at);
-            request_list_push(out, input_file_problem(path, root, line_of_offset(raw, (size_t)(at - raw)),
-                                                      "csv.encoding", msg));
-            goto done;
-        }
-    } else if (!utf8_is_valid(raw, len)) {
-        /* Not UTF-8: what Excel writes on Windows, Windows-1252. */
-        long bad;
-        text = cp1252_to_utf8(scratch, raw, len, &bad);
-        text_len = strlen(text);
-        if (bad >= 0) {
-            char msg[160];
-            snprintf(msg, sizeof msg,
-                     "octet 0x%02X invalide en UTF-8 comme en Windows-1252 : encodage du fichier non reconnu",
-                     (unsigned char)raw[bad]);
-            request_list_push(out, input_file_problem(path, root, line_of_offset(raw, (size_t)bad),
-                                                      "csv.encoding", msg));
-            goto done;
-        }
-    }
-
-    struct csv_parser ps = { text, text + text_len, 1, detect_delimiter(text, text + text_len) };
-    struct csv_row row = { 0 };
-    if (!csv_next_row(&ps, &row) || row_is_blank(&row)) {
-        request_list_push(out, input_file_problem(path, root, 1, "csv.header",
-            "fichier vide ou sans ligne d'en-tête (noms des colonnes attendus sur la première ligne)"));
-        free(row.cells);
-        free(row.scratch);
-        goto done;
-    }
-
-    /* Header: map each column to a field; -1 = ignored column. */
-    size_t ncols = row.count;
-    int *column_field = arena_alloc(scratch, ncols * sizeof *column_field);
-    struct dossier_problems header_problems;
-    diag_list_init(&header_problems, scratch);
-    struct source_loc header_loc = { path, 1, NULL };
-    for (size_t i = 0; i < ncols; i++) {
-        char *name = row.scratch + row.cells[i].offset;
-        char *trimmed = name;
-        while (isspace((unsigned char)*trimmed))
-            trimmed++;
-        size_t tl = strlen(trimmed);
-        while (tl > 0 && isspace((unsigned char)trimmed[tl - 1]))
-            trimmed[--tl] = '\0';
-        normalise_header(trimmed);
-        column_field[i] = field_lookup(trimmed);
-        if (column_field[i] < 0 && !options->ignore_unknown)
-            diag_add(&header_problems, "csv.unknown_column", trimmed, header_loc,
+    cr->ncols = row->kept;
+    cr->column_field = calloc(cr->ncols + 1, sizeof *cr->column_field);
+    if (!cr->column_field)
+        abort();
+    struct source_loc header_loc = { cr->path, 1, NULL };
+    for (size_t i = 0; i < cr->ncols; i++) {
+        char *name = row->scratch + row->cells[i].offset;
+        while (isspace((unsigned char)*name))
+            name++;
+        size_t tl = strlen(name);
+        while (tl > 0 && isspace((unsigned char)name[tl - 1]))
+            name[--tl] = '\0';
+        normalise_header(name);
+        cr->column_field[i] = field_lookup(name);
+        if (cr->column_field[i] < 0 && !options->ignore_unknown)
+            diag_add(&r->problems, "csv.unknown_column", name, header_loc,
                      "colonne %zu inconnue (les noms admis sont ceux du README, par exemple « titulaire.prenom » ; option --ignore-unknown pour l'ignorer)",
                      i + 1);
-        /* Each repeated column once, against its first occurrence: a header of
-         * thousands of copies must not make a problem per pair. */
-        for (size_t j = 0; j < i && column_field[i] >= 0; j++)
-            if (column_field[j] == column_field[i]) {
-                diag_add(&header_problems, "csv.duplicate_column", trimmed, header_loc,
+        /* Each repeated column once, against its first occurrence. */
+        for (size_t j = 0; j < i && cr->column_field[i] >= 0; j++)
+            if (cr->column_field[j] == cr->column_field[i]) {
+                diag_add(&r->problems, "csv.duplicate_column", name, header_loc,
                          "colonne présente deux fois (colonnes %zu et %zu)", j + 1, i + 1);
                 break;
             }
     }
-    if (header_problems.count > 0) {
-        struct request *r = request_new(path, root);
-        r->line = 1;
-        r->whole_file = true;
-        for (size_t i = 0; i < header_problems.count; i++) {
-            const struct dossier_problem *d = &header_problems.items[i];
-            diag_add(&r->problems, d->code, d->field, (struct source_loc){ d->file, d->line, d->xml_path }, "%s", d->message);
-        }
-        request_list_push(out, r);
-        diag_list_release(&header_problems);
-        free(row.cells);
-        free(row.scratch);
-        goto done;
+    if (r->problems.count > 0) {
+        cr->done = true;
+        return r;
     }
-    diag_list_release(&header_problems);
+    request_free(r);
+    return NULL;
+}
 
-    while (csv_next_row(&ps, &row)) {
-        if (row_is_blank(&row))
+static struct request *next_record(struct csv_reader *cr)
+{
+    struct csv_row *row = &cr->row;
+    for (;;) {
+        if (!csv_next_row(cr, row))
+            return NULL;
+        if (!row_is_blank(row))
+            break;
+    }
+    struct request *r = request_new(cr->path, cr->root);
+    r->line = row->line;
+    if (row->count != cr->ncols) {
+        diag_add(&r->problems, "csv.ragged", NULL, request_record_loc(r),
+                 "la ligne a %zu colonnes au lieu de %zu (séparateur « %c » en trop ou manquant ?)",
+                 row->count, cr->ncols, cr->delim);
+    }
+    if (row->bad_quote) {
+        struct source_loc loc = { cr->path, row->bad_quote_line, NULL };
+        diag_add(&r->problems, "csv.quote", NULL, loc,
+                 "guillemets mal fermés : une cellule entre guillemets doit se terminer par \" suivi du séparateur ou de la fin de ligne");
+    }
+    if (row->cell_too_long) {
+        struct source_loc loc = { cr->path, row->too_long_line, NULL };
+        diag_add(&r->problems, "csv.too_long", NULL, loc,
+                 "cellule de plus de %d octets : ce n'est pas une valeur de demande (fichier abîmé ?)",
+                 CSV_MAX_CELL_BYTES);
+    }
+    bool reported = false;
+    size_t n = row->kept < cr->ncols ? row->kept : cr->ncols;
+    for (size_t i = 0; i < n; i++) {
+        if (cr->column_field[i] < 0)
             continue;
-        struct request *r = request_new(path, root);
-        r->line = row.line;
-        if (row.count != ncols) {
-            diag_add(&r->problems, "csv.ragged", NULL, request_record_loc(r),
-                     "la ligne a %zu colonnes au lieu de %zu (séparateur « %c » en trop ou manquant ?)",
-                     row.count, ncols, ps.delim);
-        }
-        if (row.bad_quote) {
-            struct source_loc loc = { path, row.bad_quote_line, NULL };
-            diag_add(&r->problems, "csv.quote", NULL, loc,
-                     "guillemets mal fermés : une cellule entre guillemets doit se terminer par \" suivi du séparateur ou de la fin de ligne");
-        }
-        size_t n = row.count < ncols ? row.count : ncols;
-        for (size_t i = 0; i < n; i++) {
-            if (column_field[i] < 0)
-                continue;
-            const struct csv_cell *cell = &row.cells[i];
-            request_set(r, (enum field_id)column_field[i], row.scratch + cell->offset,
-                        cell->len, cell->line, NULL);
-        }
-        request_list_push(out, r);
+        const struct csv_cell *cell = &row->cells[i];
+        /* A bad cell's bytes would reach messages and reports: it stays unread. */
+        if (check_cell_bytes(cr, cell, r, &reported))
+            continue;
+        request_set(r, (enum field_id)cr->column_field[i], row->scratch + cell->offset, cell->len, cell->line, NULL);
     }
-    free(row.cells);
-    free(row.scratch);
+    return r;
+}
 
-done:
-    arena_free(scratch);
-    free(root);
-    free(raw);
-    return true;
+struct request *csv_reader_next(struct csv_reader *cr)
+{
+    if (cr->header_problem) {
+        struct request *r = cr->header_problem;
+        cr->header_problem = NULL;
+        return r;
+    }
+    if (cr->done)
+        return NULL;
+    struct request *r = next_record(cr);
+    if (!r)
+        cr->done = true;
+    return r;
+}
+
+void csv_reader_close(struct csv_reader *cr)
+{
+    if (!cr)
+        return;
+    if (cr->src.fd >= 0)
+        close(cr->src.fd);
+    request_free(cr->header_problem);
+    free(cr->row.cells);
+    free(cr->row.scratch);
+    free(cr->column_field);
+    free(cr->root);
+    free((char *)cr->path);
+    free(cr);
+}
+
+struct csv_reader *csv_reader_open(const char *path, int fd, const void *data, size_t len,
+                                   const struct input_options *options, const char *root)
+{
+    struct csv_reader *cr = calloc(1, sizeof *cr);
+    if (!cr)
+        abort();
+    cr->path = strdup(path);
+    cr->root = strdup(root);
+    cr->line = 1;
+    struct source *s = &cr->src;
+    s->fd = fd;
+    s->mem = data;
+    s->mem_len = len;
+    refill(s);
+    const unsigned char *head = s->raw;
+    size_t n = s->raw_len;
+    if (n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
+        cr->header_problem = file_problem(cr, 1, "csv.encoding",
+            "le fichier est en UTF-16 : enregistrez-le en CSV UTF-8 ou en CSV (séparateur : point-virgule)");
+        return cr;
+    }
+    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
+        /* The BOM promises UTF-8: a row breaking the promise is refused on its own. */
+        cr->utf8_strict = true;
+        s->raw_pos = 3;
+    } else {
+        rewind_source(s);
+        s->cp1252 = !file_is_utf8(s);
+        rewind_source(s);
+        refill(s);
+    }
+    cr->delim = detect_delimiter(s);
+    cr->header_problem = read_header(cr, options);
+    return cr;
 }

@@ -1,5 +1,6 @@
 /* XML reader: <demandes>/<demande>, checked against templates/demande.xsd, no DTD ever. */
 #include "input.h"
+#include "reader.h"
 #include "../util/arena.h"
 #include "../util/fileio.h"
 
@@ -199,14 +200,9 @@ static void read_fields(struct request *r, const xmlNode *parent, const xmlNode 
     }
 }
 
-bool request_load_xml(const char *path, const struct input_options *options,
-                      struct request_list *out)
+void xml_load_buffer(const char *path, const char *raw, size_t len, const struct input_options *options,
+                     const char *root_dir, struct request_list *out)
 {
-    size_t len;
-    char *raw = file_read_all(path, INPUT_MAX_BYTES, &len);
-    if (!raw)
-        return false;
-    char *root_dir = input_root(path, options);
     struct arena *scratch = arena_new();
     struct xml_errors errors = { scratch, NULL, 0, 0 };
     xmlParserCtxtPtr parser = NULL;
@@ -306,31 +302,6 @@ done:
         xmlFreeParserCtxt(parser);
     free(errors.items);
     arena_free(scratch);
-    free(root_dir);
-    free(raw);
-    return true;
-}
-
-bool request_load_file(const char *path, const struct input_options *options,
-                       struct request_list *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    unsigned char head[64];
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    size_t i = 0;
-    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-        i++;
-    if (i < n && head[i] == '<')
-        return request_load_xml(path, options, out);
-    /* Notepad's "Unicode" XML: UTF-16 with its BOM, which libxml2 reads. */
-    if (n >= 4 && (memcmp(head, "\xFF\xFE<\0", 4) == 0 || memcmp(head, "\xFE\xFF\0<", 4) == 0))
-        return request_load_xml(path, options, out);
-    return request_load_csv(path, options, out);
 }
 
 /* Keeps libxml2 from printing a broken schema's errors: the first one is the message. */

@@ -30,12 +30,13 @@ assert_contains err.txt "cp1252.csv:3: titulaire.email: adresse e-mail « hervé
 assert_contains err.txt "[email.syntax]"
 assert_contains out.txt "600101 : acceptée"
 
-# An undefined Windows-1252 byte is refused, at its line, and nothing else is read.
-printf '\x81' >> cp1252.csv
+# An undefined Windows-1252 byte rejects its record, at its line; the others go on.
+printf '600199;\x81\r\n' >> cp1252.csv
 run_dossier 1 validate cp1252.csv
-assert_contains err.txt "cp1252.csv:4: "
+assert_contains err.txt "cp1252.csv:4: octet 0x81 invalide en UTF-8 comme en Windows-1252"
 assert_contains err.txt "[csv.encoding]"
-assert_not_contains out.txt "acceptée"
+assert_contains err.txt "demande 600199 rejetée"
+assert_contains out.txt "600101 : acceptée"
 
 # UTF-16 (Excel's "Unicode text") is refused with a hint.
 iconv -f UTF-8 -t UTF-16 utf8.csv > utf16.csv
