@@ -239,23 +239,54 @@ DOSSIER_API void dossier_result_free(dossier_result *result);
 DOSSIER_API dossier_status dossier_result_save(const dossier_result *result, const char *dir,
                                                dossier_record *record);
 
+/* ---- Records and results as bytes -------------------------------------------------- */
+
+/* A record (its fields, where it came from, its problems) or a result (its files) as
+ * bytes, to hand to another process or a queue: malloc'd into *DATA, free() them.
+ * Unpacking checks every length: NULL for bytes that are not a pack. An unpacked
+ * record is checked again before it is built. */
+DOSSIER_API dossier_status dossier_record_pack(const dossier_record *record, unsigned char **data, size_t *size);
+DOSSIER_API dossier_record *dossier_record_unpack(const dossier_ctx *ctx, const void *data, size_t size);
+DOSSIER_API dossier_status dossier_result_pack(const dossier_result *result, unsigned char **data, size_t *size);
+DOSSIER_API dossier_result *dossier_result_unpack(const void *data, size_t size);
+
 /* ---- Batch reports ------------------------------------------------------------- */
 
-/* report.json and report.csv: one row per record, in the order they are added —
- * numero, source, status, flow, files with their size and SHA-256, problems. */
+/* report.json and report.csv: one row per record, in input order — numero, source,
+ * status, flow, files with their size and SHA-256, problems. Rows are appended to a
+ * journal, DIR/report.journal, as they are added: a batch stopped at any point (even
+ * by kill -9) leaves what it did, and can be resumed; the two reports are written from
+ * the journal, in bounded memory, by dossier_report_write. */
 typedef struct dossier_report dossier_report;
 
-/* A report for the folder DIR; VALIDATE_ONLY for a run that builds nothing. */
+/* A report for the folder DIR, with a journal of its own (an older one is replaced);
+ * VALIDATE_ONLY for a run that builds nothing. */
 DOSSIER_API dossier_report *dossier_report_new(const dossier_ctx *ctx, const char *dir, bool validate_only);
+/* The same, going on with DIR's journal: see dossier_report_done. */
+DOSSIER_API dossier_report *dossier_report_resume(const dossier_ctx *ctx, const char *dir, bool validate_only);
+/* Resuming: true when the journal proves RECORD, at POSITION, done by an earlier run
+ * — accepted, from the same fields and date, its files in DIR with the recorded size
+ * and SHA-256 — and then adds its row again; false when it must be done again. */
+DOSSIER_API bool dossier_report_done(dossier_report *report, size_t position, const dossier_record *record);
 /* Adds RECORD's row: accepted when it has no problem and, unless validate-only, when
- * RESULT (NULL if not built) was made and saved. Rows are written in the order of
- * POSITION (the record's rank in the input), whatever the order of the calls: any
- * thread may add a row at any time. Keeps copies: both may be freed. */
+ * RESULT (NULL if not built) was made and saved. POSITION is the record's rank in the
+ * input: rows are written in that order, whatever the order of the calls; any thread
+ * may add a row at any time. Keeps nothing of either: both may be freed. */
 DOSSIER_API void dossier_report_add(dossier_report *report, size_t position, const dossier_record *record,
                                     const dossier_result *result);
-/* Writes both files atomically. DOSSIER_ERROR, with the problem, when it cannot. */
-DOSSIER_API dossier_status dossier_report_write(dossier_report *report, dossier_problems *problems);
+/* Writes report.json and report.csv, each atomically, with the rows added so far.
+ * STOPPED, when not NULL, says why the batch stopped before its end (the report then
+ * says it is incomplete). DOSSIER_ERROR, with the problem, when the journal or the
+ * reports could not be written. */
+DOSSIER_API dossier_status dossier_report_write(dossier_report *report, const char *stopped,
+                                                dossier_problems *problems);
 DOSSIER_API void dossier_report_free(dossier_report *report);
+
+/* The reports of a batch run in N slices (one output folder each, DIRS) as if run
+ * whole: rows in input order, written into OUT_DIR. The slices must share their date
+ * and seal. */
+DOSSIER_API dossier_status dossier_report_merge(const char *out_dir, const char *const *dirs, size_t n,
+                                                dossier_problems *problems);
 
 /* ---- Verifying a sealed container ---------------------------------------------- */
 

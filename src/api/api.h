@@ -37,6 +37,13 @@ struct dossier_record {
 /* A record around R (which it then owns). */
 dossier_record *record_wrap(struct request *r);
 
+/* Results: at most a container and a print PDF. */
+#define RESULT_MAX_FILES 2
+dossier_result *result_new(bool paper);
+/* Hands DATA (malloc'd) over to RES as the file NAME; its SHA-256 is computed here. */
+void result_add(dossier_result *res, const char *name, unsigned char *data, size_t size);
+void result_set_counts(dossier_result *res, int pages, int documents);
+
 /* The folder the library was built to find its data in: $(PREFIX)/share/dossier. */
 const char *api_default_datadir(void);
 

@@ -61,17 +61,31 @@ const char *dossier_record_flow(const dossier_ctx *ctx, const dossier_record *re
 /* --- results ------------------------------------------------------------------ */
 
 struct dossier_result {
-    dossier_file files[2];
-    char digests[2][65];
-    char names[2][64];
+    dossier_file files[RESULT_MAX_FILES];
+    char digests[RESULT_MAX_FILES][65];
+    char names[RESULT_MAX_FILES][64];
     size_t count;
     int pages;
     int documents;
     const char *flow;
 };
 
-/* Hands DATA (malloc'd) over to RESULT as file NAME. */
-static void result_add(dossier_result *res, const char *name, unsigned char *data, size_t size)
+dossier_result *result_new(bool paper)
+{
+    dossier_result *res = calloc(1, sizeof *res);
+    if (!res)
+        abort();
+    res->flow = paper ? "papier" : "dematerialise";
+    return res;
+}
+
+void result_set_counts(dossier_result *res, int pages, int documents)
+{
+    res->pages = pages;
+    res->documents = documents;
+}
+
+void result_add(dossier_result *res, const char *name, unsigned char *data, size_t size)
 {
     size_t i = res->count++;
     snprintf(res->names[i], sizeof res->names[i], "%s", name);
@@ -172,10 +186,7 @@ dossier_status dossier_build(const dossier_ctx *ctx, dossier_record *record, uns
     char print_name[64];
     snprintf(print_name, sizeof print_name, "%s.pdf", numero);
 
-    dossier_result *res = calloc(1, sizeof *res);
-    if (!res)
-        abort();
-    res->flow = paper ? "papier" : "dematerialise";
+    dossier_result *res = result_new(paper);
     bool ok = true;
     if (container) {
         struct rendered docs;

@@ -22,75 +22,94 @@ static char *source_of(const struct record_result *r)
     return s;
 }
 
+void report_json_head(struct strbuf *sb, const struct report_meta *meta, size_t count, size_t ok)
+{
+    sb_puts(sb, "{\n  \"tool\": ");
+    sb_json_string(sb, meta->tool_version);
+    sb_puts(sb, ",\n  \"command\": ");
+    sb_json_string(sb, meta->validate_only ? "validate" : "build");
+    sb_puts(sb, ",\n  \"date\": ");
+    sb_json_string(sb, meta->date);
+    if (!meta->validate_only) {
+        sb_puts(sb, ",\n  \"seal\": ");
+        if (meta->seal)
+            sb_json_string(sb, meta->seal);
+        else
+            sb_puts(sb, "null");
+        sb_printf(sb, ",\n  \"demo_seal\": %s", meta->demo_seal ? "true" : "false");
+    }
+    /* A batch stopped before its end says so, and why: --resume finishes it. */
+    sb_printf(sb, ",\n  \"complete\": %s", meta->stopped ? "false" : "true");
+    if (meta->stopped) {
+        sb_puts(sb, ",\n  \"stopped\": ");
+        sb_json_string(sb, meta->stopped);
+    }
+    sb_printf(sb, ",\n  \"records\": %zu,\n  \"accepted\": %zu,\n  \"rejected\": %zu,\n  \"results\": [",
+              count, ok, count - ok);
+}
+
+void report_json_row(struct strbuf *sb, const struct record_result *r, bool first)
+{
+    const struct dossier_problems *q = r->problems;
+    char *source = source_of(r);
+    sb_puts(sb, first ? "\n    {" : ",\n    {");
+    sb_puts(sb, "\"numero\": ");
+    sb_json_string(sb, r->numero);
+    sb_puts(sb, ", \"source\": ");
+    sb_json_string(sb, source);
+    sb_puts(sb, ", \"status\": ");
+    sb_json_string(sb, status_of(r));
+    sb_puts(sb, ", \"flow\": ");
+    if (r->flow)
+        sb_json_string(sb, r->flow);
+    else
+        sb_puts(sb, "null");
+    sb_printf(sb, ", \"documents\": %d, \"pages\": %d, \"files\": [", r->documents, r->pages);
+    for (size_t f = 0; f < r->file_count; f++) {
+        sb_puts(sb, f ? ", {\"name\": " : "{\"name\": ");
+        sb_json_string(sb, r->files[f].name);
+        sb_printf(sb, ", \"bytes\": %llu, \"sha256\": \"%s\"}", r->files[f].bytes, r->files[f].sha256);
+    }
+    sb_puts(sb, "], \"errors\": [");
+    for (size_t e = 0; q && e < q->count; e++) {
+        const struct dossier_problem *d = &q->items[e];
+        sb_puts(sb, e ? ",\n      {\"code\": " : "\n      {\"code\": ");
+        sb_json_string(sb, d->code);
+        sb_puts(sb, ", \"field\": ");
+        if (d->field)
+            sb_json_string(sb, d->field);
+        else
+            sb_puts(sb, "null");
+        sb_puts(sb, ", \"file\": ");
+        sb_json_string(sb, d->file);
+        sb_printf(sb, ", \"line\": %d", d->line);
+        if (d->xml_path) {
+            sb_puts(sb, ", \"xml_path\": ");
+            sb_json_string(sb, d->xml_path);
+        }
+        sb_puts(sb, ", \"message\": ");
+        sb_json_string(sb, d->message);
+        sb_puts(sb, "}");
+    }
+    sb_puts(sb, q && q->count ? "\n    ]}" : "]}");
+    free(source);
+}
+
+void report_json_tail(struct strbuf *sb)
+{
+    sb_puts(sb, "\n  ]\n}\n");
+}
+
 char *report_json(const struct report_meta *meta, const struct record_result *results, size_t count)
 {
     struct strbuf sb = { 0 };
     size_t ok = 0;
     for (size_t i = 0; i < count; i++)
         ok += results[i].accepted;
-    sb_puts(&sb, "{\n  \"tool\": ");
-    sb_json_string(&sb, meta->tool_version);
-    sb_puts(&sb, ",\n  \"command\": ");
-    sb_json_string(&sb, meta->validate_only ? "validate" : "build");
-    sb_puts(&sb, ",\n  \"date\": ");
-    sb_json_string(&sb, meta->date);
-    if (!meta->validate_only) {
-        sb_puts(&sb, ",\n  \"seal\": ");
-        if (meta->seal)
-            sb_json_string(&sb, meta->seal);
-        else
-            sb_puts(&sb, "null");
-        sb_printf(&sb, ",\n  \"demo_seal\": %s", meta->demo_seal ? "true" : "false");
-    }
-    sb_printf(&sb, ",\n  \"records\": %zu,\n  \"accepted\": %zu,\n  \"rejected\": %zu,\n  \"results\": [",
-              count, ok, count - ok);
-    for (size_t i = 0; i < count; i++) {
-        const struct record_result *r = &results[i];
-        const struct dossier_problems *q = r->problems;
-        char *source = source_of(r);
-        sb_puts(&sb, i ? ",\n    {" : "\n    {");
-        sb_puts(&sb, "\"numero\": ");
-        sb_json_string(&sb, r->numero);
-        sb_puts(&sb, ", \"source\": ");
-        sb_json_string(&sb, source);
-        sb_puts(&sb, ", \"status\": ");
-        sb_json_string(&sb, status_of(r));
-        sb_puts(&sb, ", \"flow\": ");
-        if (r->flow)
-            sb_json_string(&sb, r->flow);
-        else
-            sb_puts(&sb, "null");
-        sb_printf(&sb, ", \"documents\": %d, \"pages\": %d, \"files\": [", r->documents, r->pages);
-        for (size_t f = 0; f < r->file_count; f++) {
-            sb_puts(&sb, f ? ", {\"name\": " : "{\"name\": ");
-            sb_json_string(&sb, r->files[f].name);
-            sb_printf(&sb, ", \"bytes\": %llu, \"sha256\": \"%s\"}", r->files[f].bytes, r->files[f].sha256);
-        }
-        sb_puts(&sb, "], \"errors\": [");
-        for (size_t e = 0; q && e < q->count; e++) {
-            const struct dossier_problem *d = &q->items[e];
-            sb_puts(&sb, e ? ",\n      {\"code\": " : "\n      {\"code\": ");
-            sb_json_string(&sb, d->code);
-            sb_puts(&sb, ", \"field\": ");
-            if (d->field)
-                sb_json_string(&sb, d->field);
-            else
-                sb_puts(&sb, "null");
-            sb_puts(&sb, ", \"file\": ");
-            sb_json_string(&sb, d->file);
-            sb_printf(&sb, ", \"line\": %d", d->line);
-            if (d->xml_path) {
-                sb_puts(&sb, ", \"xml_path\": ");
-                sb_json_string(&sb, d->xml_path);
-            }
-            sb_puts(&sb, ", \"message\": ");
-            sb_json_string(&sb, d->message);
-            sb_puts(&sb, "}");
-        }
-        sb_puts(&sb, q && q->count ? "\n    ]}" : "]}");
-        free(source);
-    }
-    sb_puts(&sb, "\n  ]\n}\n");
+    report_json_head(&sb, meta, count, ok);
+    for (size_t i = 0; i < count; i++)
+        report_json_row(&sb, &results[i], i == 0);
+    report_json_tail(&sb);
     return sb_take(&sb);
 }
 
@@ -109,50 +128,58 @@ static void csv_text_cell(struct strbuf *sb, const char *text, char delim)
     sb_csv_cell(sb, text, delim);
 }
 
-char *report_csv(const struct record_result *results, size_t count)
+void report_csv_head(struct strbuf *sb)
+{
+    /* BOM and ';': what a French spreadsheet opens without an import dialog. */
+    sb_puts(sb, "\xEF\xBB\xBFnumero;source;statut;flux;pages;fichiers;sha256;codes;erreurs\r\n");
+}
+
+void report_csv_row(struct strbuf *sb, const struct record_result *r)
 {
     const char d = ';';
-    struct strbuf sb = { 0 };
-    /* BOM and ';': what a French spreadsheet opens without an import dialog. */
-    sb_puts(&sb, "\xEF\xBB\xBFnumero;source;statut;flux;pages;fichiers;sha256;codes;erreurs\r\n");
-    for (size_t i = 0; i < count; i++) {
-        const struct record_result *r = &results[i];
-        const struct dossier_problems *q = r->problems;
-        struct strbuf files = { 0 }, digests = { 0 }, codes = { 0 }, errors = { 0 };
-        for (size_t f = 0; f < r->file_count; f++) {
-            sb_printf(&files, "%s%s", f ? " " : "", r->files[f].name);
-            sb_printf(&digests, "%s%s", f ? " " : "", r->files[f].sha256);
-        }
-        struct arena *a = arena_new();
-        for (size_t e = 0; q && e < q->count; e++) {
-            const struct dossier_problem *dg = &q->items[e];
-            sb_printf(&codes, "%s%s", e ? " " : "", dg->code);
-            sb_printf(&errors, "%s%s", e ? "\n" : "", diag_format(a, dg));
-        }
-        arena_free(a);
-        char *source = source_of(r);
-        csv_text_cell(&sb, r->numero, d);
-        sb_append(&sb, &d, 1);
-        csv_text_cell(&sb, source, d);
-        sb_append(&sb, &d, 1);
-        sb_puts(&sb, status_of(r));
-        sb_append(&sb, &d, 1);
-        sb_csv_cell(&sb, r->flow, d);
-        sb_printf(&sb, "%c%d%c", d, r->pages, d);
-        sb_csv_cell(&sb, files.data, d);
-        sb_append(&sb, &d, 1);
-        sb_csv_cell(&sb, digests.data, d);
-        sb_append(&sb, &d, 1);
-        sb_csv_cell(&sb, codes.data, d);
-        sb_append(&sb, &d, 1);
-        csv_text_cell(&sb, errors.data, d);
-        sb_puts(&sb, "\r\n");
-        free(source);
-        sb_release(&files);
-        sb_release(&digests);
-        sb_release(&codes);
-        sb_release(&errors);
+    const struct dossier_problems *q = r->problems;
+    struct strbuf files = { 0 }, digests = { 0 }, codes = { 0 }, errors = { 0 };
+    for (size_t f = 0; f < r->file_count; f++) {
+        sb_printf(&files, "%s%s", f ? " " : "", r->files[f].name);
+        sb_printf(&digests, "%s%s", f ? " " : "", r->files[f].sha256);
     }
+    struct arena *a = arena_new();
+    for (size_t e = 0; q && e < q->count; e++) {
+        const struct dossier_problem *dg = &q->items[e];
+        sb_printf(&codes, "%s%s", e ? " " : "", dg->code);
+        sb_printf(&errors, "%s%s", e ? "\n" : "", diag_format(a, dg));
+    }
+    arena_free(a);
+    char *source = source_of(r);
+    csv_text_cell(sb, r->numero, d);
+    sb_append(sb, &d, 1);
+    csv_text_cell(sb, source, d);
+    sb_append(sb, &d, 1);
+    sb_puts(sb, status_of(r));
+    sb_append(sb, &d, 1);
+    sb_csv_cell(sb, r->flow, d);
+    sb_printf(sb, "%c%d%c", d, r->pages, d);
+    sb_csv_cell(sb, files.data, d);
+    sb_append(sb, &d, 1);
+    sb_csv_cell(sb, digests.data, d);
+    sb_append(sb, &d, 1);
+    sb_csv_cell(sb, codes.data, d);
+    sb_append(sb, &d, 1);
+    csv_text_cell(sb, errors.data, d);
+    sb_puts(sb, "\r\n");
+    free(source);
+    sb_release(&files);
+    sb_release(&digests);
+    sb_release(&codes);
+    sb_release(&errors);
+}
+
+char *report_csv(const struct record_result *results, size_t count)
+{
+    struct strbuf sb = { 0 };
+    report_csv_head(&sb);
+    for (size_t i = 0; i < count; i++)
+        report_csv_row(&sb, &results[i]);
     return sb_take(&sb);
 }
 

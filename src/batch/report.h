@@ -35,6 +35,7 @@ struct report_meta {
     const char *seal;           /* subject of the seal certificate, NULL if none */
     bool demo_seal;
     bool validate_only;
+    const char *stopped;        /* why the batch stopped before its end; NULL when complete */
 };
 
 /* Both reports are written atomically into DIR. False on an I/O error (errno). */
@@ -44,5 +45,27 @@ bool report_write(const char *dir, const struct report_meta *meta,
 /* The JSON and CSV texts, malloc'd (exposed for tests). */
 char *report_json(const struct report_meta *meta, const struct record_result *results, size_t count);
 char *report_csv(const struct record_result *results, size_t count);
+
+/* The same, a row at a time, for reports written as a stream: the head (COUNT rows, OK
+ * of them accepted), each row (FIRST for the first), the tail. */
+struct strbuf;
+void report_json_head(struct strbuf *sb, const struct report_meta *meta, size_t count, size_t ok);
+void report_json_row(struct strbuf *sb, const struct record_result *r, bool first);
+void report_json_tail(struct strbuf *sb);
+void report_csv_head(struct strbuf *sb);
+void report_csv_row(struct strbuf *sb, const struct record_result *r);
+
+/* The journal: one line a row, appended as records are done, from which the reports
+ * are written and a batch is resumed. Texts are escaped (\\ \t \n \r; \0 for none). */
+struct arena;
+/* Appends the line of row R at POSITION, for the input FINGERPRINT (hex SHA-256). */
+void journal_format(struct strbuf *sb, size_t position, const char *fingerprint, const struct record_result *r);
+/* The header line: what the reports' head says. */
+void journal_format_meta(struct strbuf *sb, const struct report_meta *meta);
+/* Parses one line (without its newline) into R, strings and problems in ARENA; false
+ * when it is not a well-formed row line. */
+bool journal_parse(const char *line, size_t len, struct arena *arena, size_t *position, char fingerprint[65],
+                   struct record_result *r);
+bool journal_parse_meta(const char *line, size_t len, struct arena *arena, struct report_meta *meta);
 
 #endif

@@ -1,34 +1,24 @@
-/* Batch driver: inputs, checks, workers, progress, messages and report — on the
- * public API only. */
+/* The batch: records streamed from the inputs through a bounded window — read,
+ * checked, sent to worker processes, written, reported in input order and released —
+ * so that memory does not grow with the batch; stopped cleanly by SIGINT/SIGTERM or a
+ * full disk, resumed with --resume, sliced with --shard. On the public API only. */
 #include "batch.h"
+#include "workers.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What is shown of a built record once its result is gone. */
-struct done {
-    const char *flow;
-    int pages;
-    char files[2][64];
-    size_t file_count;
-};
-
-struct work {
-    const dossier_ctx *ctx;
-    const char *out_dir;
-    dossier_report *report;
-    dossier_record **records;
-    struct done *done;
-    size_t count;
-    atomic_size_t next;
-    atomic_size_t finished;
-};
+#define DEFAULT_TIMEOUT 300
+#define MAX_WORKERS 256
 
 void print_config_problems(const dossier_problems *list)
 {
@@ -40,83 +30,477 @@ void print_config_problems(const dossier_problems *list)
     }
 }
 
-/* Builds record I, saves its files, adds its report row. */
-static void produce(struct work *w, size_t i)
+/* --- signals -------------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+static int signal_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
 {
-    dossier_record *record = w->records[i];
-    dossier_result *result = NULL;
-    if (dossier_problems_count(dossier_record_problems(record)) == 0 &&
-        dossier_build(w->ctx, record, DOSSIER_OUTPUT_DEFAULT, &result) == DOSSIER_OK &&
-        dossier_result_save(result, w->out_dir, record) == DOSSIER_OK) {
-        struct done *d = &w->done[i];
-        d->flow = dossier_result_flow(result);
-        d->pages = dossier_result_pages(result);
-        for (size_t f = 0; f < dossier_result_count(result) && f < 2; f++)
-            snprintf(d->files[d->file_count++], sizeof d->files[0], "%s", dossier_result_file(result, f)->name);
-    } else {
-        dossier_result_free(result);
-        result = NULL;
+    int saved = errno;
+    stop_signal = sig;
+    if (signal_pipe[1] >= 0 && write(signal_pipe[1], "x", 1) < 0) {
+        /* the pipe is full: a wake-up is already pending */
     }
-    dossier_report_add(w->report, i, record, result);
-    dossier_result_free(result);
+    errno = saved;
 }
 
-static void *worker(void *arg)
+static void catch_signals(void)
 {
-    struct work *w = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&w->next, 1);
-        if (i >= w->count)
-            return NULL;
-        produce(w, i);
-        atomic_fetch_add(&w->finished, 1);
+    if (pipe(signal_pipe) == 0) {
+        for (int i = 0; i < 2; i++)
+            fcntl(signal_pipe[i], F_SETFL, O_NONBLOCK);
     }
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
 }
 
-static void progress(size_t done, size_t total)
+/* --- numbers seen: a numero appears once in a batch ---------------------------- */
+
+struct seen {
+    char **keys;                /* "numero\tfile:line" */
+    size_t capacity, count;
+};
+
+static uint64_t hash_text(const char *s, size_t n)
 {
-    int width = 40;
-    int filled = total ? (int)(done * (size_t)width / total) : width;
-    fprintf(stderr, "\r[%.*s%*s] %zu/%zu", filled, "########################################",
-            width - filled, "", done, total);
+    uint64_t h = 1469598103934665603ull;       /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static void seen_grow(struct seen *set);
+
+/* The first place NUMERO was seen ("file:line"), or NULL, after which it is recorded
+ * at WHERE. */
+static const char *seen_check(struct seen *set, const char *numero, const char *where)
+{
+    if (set->count * 2 >= set->capacity)
+        seen_grow(set);
+    size_t n = strlen(numero);
+    size_t i = hash_text(numero, n) & (set->capacity - 1);
+    for (; set->keys[i]; i = (i + 1) & (set->capacity - 1))
+        if (strncmp(set->keys[i], numero, n) == 0 && set->keys[i][n] == '\t')
+            return set->keys[i] + n + 1;
+    if (asprintf(&set->keys[i], "%s\t%s", numero, where) < 0)
+        abort();
+    set->count++;
+    return NULL;
+}
+
+static void seen_grow(struct seen *set)
+{
+    size_t capacity = set->capacity ? set->capacity * 2 : 1024;
+    char **keys = calloc(capacity, sizeof *keys);
+    if (!keys)
+        abort();
+    for (size_t k = 0; k < set->capacity; k++) {
+        char *key = set->keys[k];
+        if (!key)
+            continue;
+        size_t i = hash_text(key, strcspn(key, "\t")) & (capacity - 1);
+        while (keys[i])
+            i = (i + 1) & (capacity - 1);
+        keys[i] = key;
+    }
+    free(set->keys);
+    set->keys = keys;
+    set->capacity = capacity;
+}
+
+static void seen_free(struct seen *set)
+{
+    for (size_t i = 0; i < set->capacity; i++)
+        free(set->keys[i]);
+    free(set->keys);
+}
+
+/* --shard K/N: the slice of a record, by its request number (not its position), so
+ * that slices stay the same when the input is reordered. Records without a number
+ * and problems of a whole file go to the first slice. */
+static unsigned shard_of(const dossier_record *r, unsigned shards)
+{
+    const char *numero = dossier_record_get(r, "numero");
+    if (!numero)
+        return 1;
+    return (unsigned)(hash_text(numero, strlen(numero)) % shards) + 1;
+}
+
+/* --- the window ----------------------------------------------------------------- */
+
+enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
+
+struct slot {
+    enum slot_state state;
+    size_t position;            /* rank in the input */
+    dossier_record *record;
+    dossier_result *result;     /* built and saved; NULL otherwise */
+    bool resumed;               /* done by an earlier run (--resume) */
+    bool abandoned;             /* not done: the batch stopped */
+};
+
+struct run {
+    const struct batch_options *o;
+    const dossier_ctx *ctx;
+    dossier_report *report;
+    struct seen seen;
+    struct slot *slots;         /* a ring of WINDOW slots */
+    size_t window;
+    size_t head;                /* position of the oldest slot still in the window */
+    size_t next;                /* position of the next record read */
+    struct worker workers[MAX_WORKERS];
+    int jobs;
+    unsigned timeout;
+    /* input */
+    int input_index;
+    dossier_reader *reader;
+    bool input_done;
+    /* stopping */
+    const char *stopped;        /* why the batch stops before its end, or NULL */
+    char stopped_text[600];
+    bool abandon;               /* a second signal: do not wait for records in progress */
+    /* counts */
+    size_t read, accepted, rejected, resumed;
+    bool progress;
+    int status;
+};
+
+static struct slot *slot_at(struct run *run, size_t position)
+{
+    return &run->slots[position % run->window];
+}
+
+static const char *record_name(const dossier_record *r)
+{
+    const char *n = dossier_record_get(r, "numero");
+    return n ? n : "(sans numéro)";
+}
+
+static void clear_progress(struct run *run)
+{
+    if (run->progress)
+        fputs("\r\033[K", stderr);
+}
+
+static void show_progress(struct run *run)
+{
+    if (!run->progress)
+        return;
+    fprintf(stderr, "\r%zu demande%s lue%s, %zu faite%s, %zu rejetée%s", run->read, run->read > 1 ? "s" : "",
+            run->read > 1 ? "s" : "", run->accepted, run->accepted > 1 ? "s" : "", run->rejected,
+            run->rejected > 1 ? "s" : "");
     fflush(stderr);
 }
 
-/* Runs produce over every record with JOBS threads, a progress bar on a terminal. */
-static void produce_all(struct work *w, int jobs, bool show_progress)
+static void stop_batch(struct run *run, const char *why)
 {
-    if (jobs < 1)
-        jobs = 1;
-    if ((size_t)jobs > w->count)
-        jobs = w->count ? (int)w->count : 1;
-    pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
-    if (!threads)
-        abort();
-    /* Threads 1..started run beside this one; if the system refuses one, the
-     * workers already started (and this thread) share the records. */
-    int started = 0;
-    for (int i = 1; i < jobs && pthread_create(&threads[i], NULL, worker, w) == 0; i++)
-        started = i;
-    if (!show_progress) {
-        worker(w);
-    } else {
-        /* The main thread works too, and draws the bar between records. */
-        for (;;) {
-            size_t i = atomic_fetch_add(&w->next, 1);
-            if (i >= w->count)
-                break;
-            produce(w, i);
-            atomic_fetch_add(&w->finished, 1);
-            progress(atomic_load(&w->finished), w->count);
+    if (run->stopped)
+        return;
+    snprintf(run->stopped_text, sizeof run->stopped_text, "%s", why);
+    run->stopped = run->stopped_text;
+}
+
+/* Opens the next input file when the current one is done; false when none is left. */
+static bool next_reader(struct run *run)
+{
+    while (!run->reader) {
+        if (run->input_index >= run->o->input_count)
+            return false;
+        const char *path = run->o->inputs[run->input_index++];
+        dossier_problems *problems = dossier_problems_new();
+        if (dossier_reader_open(run->ctx, path, &run->reader, problems) != DOSSIER_OK) {
+            /* It was readable at start-up: the environment changed under the batch. */
+            clear_progress(run);
+            print_config_problems(problems);
+            char why[600];
+            snprintf(why, sizeof why, "fichier d'entrée %s devenu illisible", path);
+            stop_batch(run, why);
+            dossier_problems_free(problems);
+            return false;
+        }
+        dossier_problems_free(problems);
+    }
+    return true;
+}
+
+static dossier_record *read_record(struct run *run)
+{
+    while (next_reader(run)) {
+        dossier_record *r = dossier_reader_next(run->reader);
+        if (r)
+            return r;
+        dossier_reader_close(run->reader);
+        run->reader = NULL;
+    }
+    run->input_done = true;
+    return NULL;
+}
+
+/* Reads records into free slots: each is checked at once; only those to build wait
+ * for a worker. */
+static void fill_window(struct run *run)
+{
+    const struct batch_options *o = run->o;
+    while (!run->stopped && !run->input_done && run->next - run->head < run->window) {
+        dossier_record *r = read_record(run);
+        if (!r)
+            return;
+        size_t position = run->next++;
+        if (o->shards && shard_of(r, o->shards) != o->shard) {
+            /* Another slice's: still counted, so that positions are the same in every slice. */
+            dossier_record_free(r);
+            struct slot *s = slot_at(run, position);
+            *s = (struct slot){ SLOT_DONE, position, NULL, NULL, false, false };
+            continue;
+        }
+        run->read++;
+        dossier_check(run->ctx, r, o->validate_only ? DOSSIER_CHECK_PIECES : 0);
+        const char *numero = dossier_record_get(r, "numero");
+        if (numero) {
+            char where[4200];
+            snprintf(where, sizeof where, "%s:%d", dossier_record_file(r), dossier_record_line(r));
+            const char *first = seen_check(&run->seen, numero, where);
+            if (first) {
+                char message[4400];
+                snprintf(message, sizeof message, "numéro %s déjà utilisé dans ce lot (%s)", numero, first);
+                dossier_record_add_problem(r, "numero.duplicate", "numero", message);
+            }
+        }
+        struct slot *s = slot_at(run, position);
+        *s = (struct slot){ SLOT_QUEUED, position, r, NULL, false, false };
+        bool rejected = dossier_problems_count(dossier_record_problems(r)) > 0;
+        if (rejected || o->validate_only)
+            s->state = SLOT_DONE;
+        else if (o->resume && run->report && dossier_report_done(run->report, position, r))
+            s->state = SLOT_DONE, s->resumed = true;
+    }
+}
+
+static struct worker *idle_worker(struct run *run)
+{
+    for (int i = 0; i < run->jobs; i++)
+        if (run->workers[i].pid > 0 && !run->workers[i].busy)
+            return &run->workers[i];
+    return NULL;
+}
+
+/* Sends queued records, oldest first, to idle workers. */
+static void dispatch(struct run *run)
+{
+    for (size_t p = run->head; p < run->next && !run->stopped; p++) {
+        struct slot *s = slot_at(run, p);
+        if (s->state != SLOT_QUEUED)
+            continue;
+        struct worker *w = idle_worker(run);
+        if (!w)
+            return;
+        if (!worker_send(w, s->record, p)) {
+            worker_stop(w, true);
+            worker_start(w, run->ctx);
+            continue;
+        }
+        s->state = SLOT_BUSY;
+    }
+}
+
+/* A worker died or hung on its record: the record is rejected with WHY, the worker
+ * replaced. */
+static void worker_lost(struct run *run, struct worker *w, bool hung)
+{
+    size_t p = w->slot;
+    int sig = worker_stop(w, true);
+    struct slot *s = slot_at(run, p);
+    char message[300];
+    if (hung)
+        snprintf(message, sizeof message,
+                 "traitement interrompu au bout de %u s (fichier joint qui bloque le décodeur ?) : la demande est rejetée, les autres continuent",
+                 run->timeout);
+    else
+        snprintf(message, sizeof message,
+                 "le traitement de cette demande a échoué (processus arrêté par le signal %d : fichier joint hostile ou endommagé ?) ; les autres continuent",
+                 sig);
+    dossier_record_add_problem(s->record, hung ? "worker.timeout" : "worker.crash", NULL, message);
+    s->state = SLOT_DONE;
+    if (!run->stopped && !worker_start(w, run->ctx))
+        w->pid = 0;
+}
+
+/* The answer of W: its record is saved and done, or the batch stops (output full or
+ * unwritable: every later record would fail the same way). */
+static void collect(struct run *run, struct worker *w)
+{
+    size_t p = w->slot;
+    struct slot *s = slot_at(run, p);
+    dossier_record *record;
+    dossier_result *result;
+    if (!worker_receive(w, run->ctx, &record, &result)) {
+        w->busy = true;
+        worker_lost(run, w, false);
+        return;
+    }
+    dossier_record_free(s->record);
+    s->record = record;
+    s->state = SLOT_DONE;
+    if (!result)
+        return;
+    if (dossier_result_save(result, run->o->out_dir, record) != DOSSIER_OK) {
+        const dossier_problems *list = dossier_record_problems(record);
+        const dossier_problem *last = dossier_problems_get(list, dossier_problems_count(list) - 1);
+        char why[600];
+        snprintf(why, sizeof why, "%s (demande %s)", last->message, record_name(record));
+        stop_batch(run, why);
+        s->abandoned = true;
+        dossier_result_free(result);
+        return;
+    }
+    s->result = result;
+}
+
+/* The oldest records, once done: messages and report rows in input order, then freed. */
+static void retire(struct run *run)
+{
+    const struct batch_options *o = run->o;
+    while (run->head < run->next) {
+        struct slot *s = slot_at(run, run->head);
+        if (s->state != SLOT_DONE)
+            return;
+        dossier_record *r = s->record;
+        if (r && !s->abandoned) {
+            size_t n = dossier_problems_count(dossier_record_problems(r));
+            bool ok = n == 0 && (o->validate_only || s->result || s->resumed);
+            clear_progress(run);
+            if (!ok) {
+                run->rejected++;
+                const dossier_problems *list = dossier_record_problems(r);
+                for (size_t i = 0; i < n; i++) {
+                    const dossier_problem *d = dossier_problems_get(list, i);
+                    char *text = dossier_problem_format(d);
+                    fprintf(stderr, "%s [%s]\n", text, d->code);
+                    free(text);
+                }
+                fprintf(stderr, "%s:%d: demande %s rejetée (%zu problème%s)\n", dossier_record_file(r),
+                        dossier_record_line(r), record_name(r), n, n > 1 ? "s" : "");
+            } else {
+                run->accepted++;
+                run->resumed += s->resumed;
+                if (o->quiet) {
+                    /* nothing to say */
+                } else if (o->validate_only) {
+                    printf("%s : acceptée (%s, %s)\n", record_name(r), dossier_record_get(r, "certificat.produit"),
+                           dossier_record_flow(run->ctx, r));
+                } else if (s->resumed) {
+                    printf("%s : déjà faite (reprise)\n", record_name(r));
+                } else {
+                    printf("%s : %s, %d pages%s :", record_name(r), dossier_result_flow(s->result),
+                           dossier_result_pages(s->result), dossier_seal_is_demo(run->ctx) ? ", cachet de démonstration" : "");
+                    for (size_t f = 0; f < dossier_result_count(s->result); f++)
+                        printf(" %s/%s", o->out_dir, dossier_result_file(s->result, f)->name);
+                    printf("\n");
+                }
+            }
+            if (run->report && !s->resumed)
+                dossier_report_add(run->report, s->position, r, s->result);
+            show_progress(run);
+        }
+        dossier_result_free(s->result);
+        dossier_record_free(r);
+        *s = (struct slot){ 0 };
+        run->head++;
+    }
+}
+
+static bool any_busy(struct run *run)
+{
+    for (int i = 0; i < run->jobs; i++)
+        if (run->workers[i].busy)
+            return true;
+    return false;
+}
+
+/* Waits for an answer, a signal or a worker's deadline; handles what came. */
+static void wait_workers(struct run *run)
+{
+    struct pollfd fds[MAX_WORKERS + 1];
+    int map[MAX_WORKERS + 1];
+    int n = 0;
+    time_t now = time(NULL);
+    int timeout_ms = 1000;
+    for (int i = 0; i < run->jobs; i++) {
+        struct worker *w = &run->workers[i];
+        if (!w->busy)
+            continue;
+        time_t left = w->started + (time_t)run->timeout - now;
+        if (left <= 0) {
+            worker_lost(run, w, true);
+            continue;
+        }
+        if (left * 1000 < timeout_ms)
+            timeout_ms = (int)left * 1000;
+        fds[n] = (struct pollfd){ w->fd, POLLIN, 0 };
+        map[n++] = i;
+    }
+    if (signal_pipe[0] >= 0) {
+        fds[n] = (struct pollfd){ signal_pipe[0], POLLIN, 0 };
+        map[n++] = -1;
+    }
+    if (poll(fds, (nfds_t)n, timeout_ms) <= 0)
+        return;
+    for (int k = 0; k < n; k++) {
+        if (!fds[k].revents)
+            continue;
+        if (map[k] < 0) {
+            char buf[16];
+            while (read(signal_pipe[0], buf, sizeof buf) > 0)
+                ;
+            continue;
+        }
+        struct worker *w = &run->workers[map[k]];
+        if (w->busy)
+            collect(run, w);
+    }
+}
+
+static void on_stop_signal(struct run *run)
+{
+    if (!stop_signal)
+        return;
+    if (run->stopped && !run->abandon) {
+        /* A second signal: the records in progress are not waited for. */
+        run->abandon = true;
+        for (int i = 0; i < run->jobs; i++) {
+            struct worker *w = &run->workers[i];
+            if (!w->busy)
+                continue;
+            slot_at(run, w->slot)->abandoned = true;
+            slot_at(run, w->slot)->state = SLOT_DONE;
+            worker_stop(w, true);
         }
     }
-    for (int i = 1; i <= started; i++)
-        pthread_join(threads[i], NULL);
-    if (show_progress) {
-        progress(w->count, w->count);
-        fputc('\n', stderr);
+    char why[100];
+    snprintf(why, sizeof why, "arrêt demandé (signal %s)", stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+    if (!run->stopped) {
+        stop_batch(run, why);
+        clear_progress(run);
+        fprintf(stderr, "dossier: %s : les demandes en cours s'achèvent, le rapport dira ce qui est fait (un second signal les abandonne)\n", why);
     }
-    free(threads);
+    stop_signal = 0;
+}
+
+/* Queued records not yet sent are not done when the batch stops. */
+static void drop_queued(struct run *run)
+{
+    for (size_t p = run->head; p < run->next; p++) {
+        struct slot *s = slot_at(run, p);
+        if (s->state == SLOT_QUEUED) {
+            s->state = SLOT_DONE;
+            s->abandoned = true;
+        }
+    }
 }
 
 static bool ensure_dir(const char *dir)
@@ -140,108 +524,74 @@ static bool ensure_dir(const char *dir)
     return ok && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && access(dir, W_OK) == 0;
 }
 
-static void print_problems(const dossier_record *r)
+/* Temporary files of an earlier run that was killed while writing ("N.zip.tmpXXXXXX"):
+ * never under a final name, but not to be left lying around either. */
+static void remove_stale_temporaries(const char *dir)
 {
-    const dossier_problems *list = dossier_record_problems(r);
-    for (size_t i = 0; i < dossier_problems_count(list); i++) {
-        const dossier_problem *p = dossier_problems_get(list, i);
-        char *text = dossier_problem_format(p);
-        fprintf(stderr, "%s [%s]\n", text, p->code);
-        free(text);
-    }
-}
-
-static const char *record_name(const dossier_record *r)
-{
-    const char *n = dossier_record_get(r, "numero");
-    return n ? n : "(sans numéro)";
-}
-
-/* A numero appears once in a batch: later duplicates are rejected, pointing at the
- * first. */
-struct numbered {
-    const char *numero;
-    size_t index;
-};
-
-static int compare_numero(const void *a, const void *b)
-{
-    const struct numbered *x = a, *y = b;
-    int c = strcmp(x->numero, y->numero);
-    return c ? c : x->index < y->index ? -1 : x->index > y->index;
-}
-
-static void check_unique(dossier_record **records, size_t count)
-{
-    struct numbered *sorted = malloc((count + 1) * sizeof *sorted);
-    if (!sorted)
-        abort();
-    size_t n = 0;
-    for (size_t i = 0; i < count; i++)
-        if (dossier_record_get(records[i], "numero"))
-            sorted[n++] = (struct numbered){ dossier_record_get(records[i], "numero"), i };
-    qsort(sorted, n, sizeof *sorted, compare_numero);
-    for (size_t i = 1, first = 0; i < n; i++) {
-        if (strcmp(sorted[i].numero, sorted[first].numero) != 0) {
-            first = i;
-            continue;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    static const char *const kinds[] = { ".zip.tmp", ".pdf.tmp", ".json.tmp", ".csv.tmp" };
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            size_t kl = strlen(kinds[k]);
+            if (len == 0 || len < kl + 6)
+                continue;
+            const char *tail = e->d_name + len - kl - 6;
+            if (strncmp(tail, kinds[k], kl) == 0 && strspn(tail + kl, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") == 6) {
+                char path[4096];
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                unlink(path);
+            }
         }
-        const dossier_record *orig = records[sorted[first].index];
-        char message[512];
-        snprintf(message, sizeof message, "numéro %s déjà utilisé dans ce lot (%s:%d)", sorted[i].numero,
-                 dossier_record_file(orig), dossier_record_line(orig));
-        dossier_record_add_problem(records[sorted[i].index], "numero.duplicate", "numero", message);
     }
-    free(sorted);
+    closedir(d);
+}
+
+static int open_context(const struct batch_options *o, dossier_ctx **ctx)
+{
+    for (int i = 0; i < o->input_count; i++) {
+        if (strcmp(o->inputs[i], "-") != 0 && access(o->inputs[i], R_OK) != 0) {
+            fprintf(stderr, "dossier: %s : fichier d'entrée illisible (%s)\n", o->inputs[i], strerror(errno));
+            return EXIT_USAGE;
+        }
+    }
+    dossier_options lib = o->lib;
+    lib.open = o->validate_only ? DOSSIER_OPEN_CHECK : DOSSIER_OPEN_CHECK | DOSSIER_OPEN_BUILD;
+    dossier_problems *problems = dossier_problems_new();
+    int status = EXIT_ALL_DONE;
+    if (dossier_open(&lib, ctx, problems) != DOSSIER_OK) {
+        print_config_problems(problems);
+        status = EXIT_USAGE;
+    }
+    dossier_problems_free(problems);
+    if (status == EXIT_ALL_DONE && dossier_seal_is_demo(*ctx) && !o->quiet)
+        fprintf(stderr, "dossier: attention : conteneurs scellés avec le cachet de DÉMONSTRATION (%s/demo-ca.pem), "
+                        "sans valeur ; utilisez --seal-key et --seal-cert en production\n", dossier_demo_dir(*ctx));
+    return status;
 }
 
 int batch_run(const struct batch_options *o)
 {
-    int status = EXIT_ALL_DONE;
     dossier_ctx *ctx = NULL;
-    dossier_problems *problems = dossier_problems_new();
-    dossier_record **records = NULL;
-    size_t count = 0, capacity = 0;
-    struct done *done = NULL;
-    dossier_report *report = NULL;
-
-    /* Everything that can make the whole run impossible is checked before
-     * anything is written: exit 2 means nothing was written. */
-    for (int i = 0; i < o->input_count; i++) {
-        if (access(o->inputs[i], R_OK) != 0) {
-            fprintf(stderr, "dossier: %s : fichier d'entrée illisible (%s)\n", o->inputs[i], strerror(errno));
-            status = EXIT_USAGE;
-        }
-    }
+    int status = open_context(o, &ctx);
     if (status != EXIT_ALL_DONE)
-        goto done;
-    dossier_options lib = o->lib;
-    lib.open = o->validate_only ? DOSSIER_OPEN_CHECK : DOSSIER_OPEN_CHECK | DOSSIER_OPEN_BUILD;
-    if (dossier_open(&lib, &ctx, problems) != DOSSIER_OK) {
-        print_config_problems(problems);
+        return status;
+    struct run run = { .o = o, .ctx = ctx };
+    run.jobs = o->validate_only ? 0 : o->jobs < 1 ? 1 : o->jobs > MAX_WORKERS ? MAX_WORKERS : o->jobs;
+    run.timeout = o->timeout ? o->timeout : DEFAULT_TIMEOUT;
+    /* Reading stays ahead of the workers by a bounded window. */
+    run.window = (size_t)(run.jobs ? run.jobs : 1) * 4 + 8;
+    run.slots = calloc(run.window, sizeof *run.slots);
+    if (!run.slots)
+        abort();
+
+    /* The input's first records, before anything is written: a file that turns out
+     * unreadable is still an exit 2 with nothing written. */
+    if (!next_reader(&run)) {
         status = EXIT_USAGE;
         goto done;
-    }
-    if (dossier_seal_is_demo(ctx) && !o->quiet)
-        fprintf(stderr, "dossier: attention : conteneurs scellés avec le cachet de DÉMONSTRATION (%s/demo-ca.pem), "
-                        "sans valeur ; utilisez --seal-key et --seal-cert en production\n", dossier_demo_dir(ctx));
-    for (int i = 0; i < o->input_count; i++) {
-        dossier_reader *reader;
-        if (dossier_reader_open(ctx, o->inputs[i], &reader, problems) != DOSSIER_OK) {
-            print_config_problems(problems);
-            status = EXIT_USAGE;
-            goto done;
-        }
-        for (dossier_record *r; (r = dossier_reader_next(reader)) != NULL;) {
-            if (count == capacity) {
-                capacity = capacity ? capacity * 2 : 64;
-                records = realloc(records, capacity * sizeof *records);
-                if (!records)
-                    abort();
-            }
-            records[count++] = r;
-        }
-        dossier_reader_close(reader);
     }
     /* The output folder comes last: an exit 2 before this point left nothing behind. */
     if (o->out_dir && !ensure_dir(o->out_dir)) {
@@ -250,63 +600,184 @@ int batch_run(const struct batch_options *o)
         status = EXIT_USAGE;
         goto done;
     }
-    for (size_t i = 0; i < count; i++)
-        dossier_check(ctx, records[i], DOSSIER_CHECK_PIECES);
-    check_unique(records, count);
+    if (o->out_dir) {
+        remove_stale_temporaries(o->out_dir);
+        run.report = o->resume ? dossier_report_resume(ctx, o->out_dir, o->validate_only)
+                               : dossier_report_new(ctx, o->out_dir, o->validate_only);
+    }
+    catch_signals();
+    for (int i = 0; i < run.jobs; i++) {
+        if (!worker_start(&run.workers[i], ctx)) {
+            if (i == 0) {
+                fprintf(stderr, "dossier: impossible de lancer un processus de travail (%s)\n", strerror(errno));
+                status = EXIT_USAGE;
+                goto done;
+            }
+            run.jobs = i;       /* the system refused more: those started share the work */
+            break;
+        }
+    }
+    run.progress = !o->quiet && isatty(STDERR_FILENO);
 
-    done = calloc(count + 1, sizeof *done);
-    if (!done)
+    for (;;) {
+        on_stop_signal(&run);
+        fill_window(&run);
+        dispatch(&run);
+        if (run.stopped)
+            drop_queued(&run);
+        retire(&run);
+        if (run.head == run.next && (run.input_done || run.stopped))
+            break;
+        if (any_busy(&run))
+            wait_workers(&run);
+    }
+    clear_progress(&run);
+
+    if (!o->quiet || run.stopped) {
+        fprintf(stderr, "%zu demande%s, %zu acceptée%s%s, %zu rejetée%s", run.read, run.read > 1 ? "s" : "",
+                run.accepted, run.accepted > 1 ? "s" : "", run.resumed ? " (dont des déjà faites)" : "",
+                run.rejected, run.rejected > 1 ? "s" : "");
+        if (run.stopped)
+            fprintf(stderr, " ; lot arrêté avant la fin : %s ; relancez avec --resume pour le terminer", run.stopped);
+        fputc('\n', stderr);
+    }
+    status = run.stopped ? EXIT_STOPPED : run.rejected ? EXIT_SOME_REJECTED : EXIT_ALL_DONE;
+    if (run.report) {
+        dossier_problems *problems = dossier_problems_new();
+        if (dossier_report_write(run.report, run.stopped, problems) != DOSSIER_OK) {
+            print_config_problems(problems);
+            if (status != EXIT_STOPPED)
+                status = EXIT_USAGE;
+        }
+        dossier_problems_free(problems);
+    }
+
+done:
+    for (int i = 0; i < run.jobs; i++)
+        worker_stop(&run.workers[i], false);
+    for (size_t i = 0; i < run.window; i++) {
+        dossier_record_free(run.slots[i].record);
+        dossier_result_free(run.slots[i].result);
+    }
+    free(run.slots);
+    dossier_reader_close(run.reader);
+    dossier_report_free(run.report);
+    seen_free(&run.seen);
+    dossier_close(ctx);
+    return status;
+}
+
+/* --- one dossier on standard output ------------------------------------------- */
+
+static char *read_stdin(size_t max, size_t *len)
+{
+    size_t cap = 65536, used = 0;
+    char *data = malloc(cap);
+    if (!data)
         abort();
-    report = dossier_report_new(ctx, o->out_dir ? o->out_dir : ".", o->validate_only);
-    if (o->validate_only) {
-        for (size_t i = 0; i < count; i++)
-            dossier_report_add(report, i, records[i], NULL);
-    } else {
-        struct work w = { ctx, o->out_dir, report, records, done, count, 0, 0 };
-        produce_all(&w, o->jobs, !o->quiet && isatty(STDERR_FILENO) && count > 1);
+    for (;;) {
+        if (used == cap) {
+            if (cap >= max) {
+                free(data);
+                errno = EFBIG;
+                return NULL;
+            }
+            cap *= 2;
+            data = realloc(data, cap);
+            if (!data)
+                abort();
+        }
+        ssize_t n = read(STDIN_FILENO, data + used, cap - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(data);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        used += (size_t)n;
     }
+    *len = used;
+    return data;
+}
 
-    size_t accepted = 0;
-    for (size_t i = 0; i < count; i++) {
-        dossier_record *r = records[i];
-        size_t n = dossier_problems_count(dossier_record_problems(r));
-        if (n) {
-            print_problems(r);
-            fprintf(stderr, "%s:%d: demande %s rejetée (%zu problème%s)\n", dossier_record_file(r),
-                    dossier_record_line(r), record_name(r), n, n > 1 ? "s" : "");
-            continue;
+int batch_stdout(const struct batch_options *o, const char *input, bool zip)
+{
+    dossier_ctx *ctx = NULL;
+    int status = open_context(o, &ctx);
+    if (status != EXIT_ALL_DONE)
+        return status;
+    char *data = NULL;
+    dossier_reader *reader = NULL;
+    dossier_record *record = NULL, *extra = NULL;
+    dossier_result *result = NULL;
+    if (strcmp(input, "-") == 0) {
+        size_t len;
+        data = read_stdin(64u << 20, &len);
+        if (!data) {
+            fprintf(stderr, "dossier: entrée standard illisible (%s)\n", strerror(errno));
+            status = EXIT_USAGE;
+            goto done;
         }
-        accepted++;
-        if (o->quiet)
-            continue;
-        if (o->validate_only) {
-            printf("%s : acceptée (%s, %s)\n", record_name(r), dossier_record_get(r, "certificat.produit"),
-                   dossier_record_flow(ctx, r));
-        } else {
-            printf("%s : %s, %d pages%s :", record_name(r), done[i].flow, done[i].pages,
-                   dossier_seal_is_demo(ctx) ? ", cachet de démonstration" : "");
-            for (size_t f = 0; f < done[i].file_count; f++)
-                printf(" %s/%s", o->out_dir, done[i].files[f]);
-            printf("\n");
+        dossier_reader_open_memory(ctx, "(entrée standard)", data, len, &reader);
+    } else {
+        dossier_problems *problems = dossier_problems_new();
+        if (dossier_reader_open(ctx, input, &reader, problems) != DOSSIER_OK) {
+            print_config_problems(problems);
+            status = EXIT_USAGE;
         }
+        dossier_problems_free(problems);
+        if (status)
+            goto done;
     }
-    if (accepted < count)
+    record = dossier_reader_next(reader);
+    extra = record ? dossier_reader_next(reader) : NULL;
+    if (!record || extra) {
+        fprintf(stderr, "dossier: --stdout : une seule demande attendue dans %s (%s)\n",
+                strcmp(input, "-") == 0 ? "l'entrée standard" : input, record ? "il y en a plusieurs" : "aucune");
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (dossier_build(ctx, record, zip ? DOSSIER_OUTPUT_CONTAINER : DOSSIER_OUTPUT_PRINT, &result) != DOSSIER_OK) {
+        const dossier_problems *list = dossier_record_problems(record);
+        for (size_t i = 0; i < dossier_problems_count(list); i++) {
+            const dossier_problem *d = dossier_problems_get(list, i);
+            char *text = dossier_problem_format(d);
+            fprintf(stderr, "%s [%s]\n", text, d->code);
+            free(text);
+        }
+        fprintf(stderr, "%s:%d: demande %s rejetée\n", dossier_record_file(record), dossier_record_line(record),
+                record_name(record));
         status = EXIT_SOME_REJECTED;
-    if (!o->quiet)
-        fprintf(stderr, "%zu demande%s, %zu acceptée%s, %zu rejetée%s\n", count, count > 1 ? "s" : "", accepted,
-                accepted > 1 ? "s" : "", count - accepted, count - accepted > 1 ? "s" : "");
-    if (o->out_dir && dossier_report_write(report, problems) != DOSSIER_OK) {
-        print_config_problems(problems);
+        goto done;
+    }
+    const dossier_file *f = dossier_result_file(result, 0);
+    if (fwrite(f->data, 1, f->size, stdout) != f->size || fflush(stdout) != 0) {
+        fprintf(stderr, "dossier: écriture sur la sortie standard impossible (%s)\n", strerror(errno));
         status = EXIT_USAGE;
     }
 
 done:
-    dossier_report_free(report);
-    free(done);
-    for (size_t i = 0; i < count; i++)
-        dossier_record_free(records[i]);
-    free(records);
+    dossier_result_free(result);
+    dossier_record_free(extra);
+    dossier_record_free(record);
+    dossier_reader_close(reader);
+    free(data);
     dossier_close(ctx);
-    dossier_problems_free(problems);
     return status;
+}
+
+int batch_merge(const char *out_dir, char **dirs, int count)
+{
+    if (!ensure_dir(out_dir)) {
+        fprintf(stderr, "dossier: %s : dossier de sortie impossible à créer ou non inscriptible (%s)\n", out_dir,
+                strerror(errno));
+        return EXIT_USAGE;
+    }
+    dossier_problems *problems = dossier_problems_new();
+    dossier_status s = dossier_report_merge(out_dir, (const char *const *)dirs, (size_t)count, problems);
+    print_config_problems(problems);
+    dossier_problems_free(problems);
+    return s == DOSSIER_OK ? EXIT_ALL_DONE : EXIT_USAGE;
 }

@@ -25,12 +25,14 @@ static const char usage_main[] =
     "  validate ENTRÉE...    valide seulement les demandes\n"
     "  verify FICHIER.zip... vérifie un conteneur scellé\n"
     "  track CODE            décode et contrôle un code de suivi (QR)\n"
+    "  report-merge -o DIR DOSSIER...  réunit les rapports des tranches d'un lot (--shard)\n"
     "\n"
     "  dossier COMMANDE --help   aide d'une commande\n"
     "  dossier --version         version\n"
     "\n"
     "Codes de sortie : 0 tout est fait, 1 des demandes rejetées (les autres faites),\n"
-    "2 erreur d'utilisation, de configuration ou d'environnement (rien n'est écrit).\n";
+    "2 erreur d'utilisation, de configuration ou d'environnement (rien n'est écrit),\n"
+    "3 lot arrêté avant la fin (signal, disque plein) : le rapport dit ce qui est fait.\n";
 
 static const char usage_build[] =
     "Usage : dossier build [OPTIONS] ENTRÉE...\n"
@@ -38,7 +40,7 @@ static const char usage_build[] =
     "ENTRÉE : fichiers de demandes CSV (séparateur ; ou ,) ou XML (<demandes>).\n"
     "\n"
     "  -o, --output DIR        dossier de sortie (défaut : ./dossiers)\n"
-    "  -j, --jobs N            nombre de tâches en parallèle (défaut : nombre de cœurs)\n"
+    "  -j, --jobs N            nombre de processus de travail (défaut : nombre de cœurs)\n"
     "      --seal-key FICHIER  clé privée PEM du cachet\n"
     "      --seal-cert FICHIER certificat PEM du cachet\n"
     "      --seal-chain FICHIER certificats intermédiaires PEM à joindre\n"
@@ -49,6 +51,13 @@ static const char usage_build[] =
     "      --flow papier|demat impose le circuit (sinon le champ « papier » de chaque demande)\n"
     "      --pieces-dir DIR    racine des pièces jointes (défaut : dossier du fichier d'entrée)\n"
     "      --ignore-unknown    ignorer les colonnes CSV inconnues\n"
+    "      --resume            reprendre un lot arrêté : les demandes que le journal du dossier\n"
+    "                          de sortie prouve faites (taille et SHA-256) sont sautées\n"
+    "      --shard K/N         ne traiter que la tranche K des N tranches du lot (par numéro)\n"
+    "      --timeout SECONDES  durée maximale d'une demande (défaut : 300)\n"
+    "      --stdout            une seule demande (fichier, ou - pour l'entrée standard) :\n"
+    "                          son PDF d'impression sur la sortie standard\n"
+    "      --zip               avec --stdout : le conteneur scellé au lieu du PDF\n"
     "  -q, --quiet             n'afficher que les erreurs\n"
     "  -h, --help              cette aide\n"
     "\n"
@@ -77,6 +86,12 @@ static const char usage_verify[] =
     "\n"
     "      --ca FICHIER        certificat(s) PEM de l'autorité de confiance\n"
     "  -h, --help              cette aide\n";
+
+static const char usage_merge[] =
+    "Usage : dossier report-merge -o DIR DOSSIER...\n"
+    "\n"
+    "Réunit les rapports (report.json, report.csv) des tranches d'un lot construites\n"
+    "séparément (build --shard K/N -o DOSSIER) en ceux du lot entier, dans DIR.\n";
 
 static const char usage_track[] =
     "Usage : dossier track CODE\n"
@@ -191,7 +206,7 @@ static int default_jobs(void)
 
 enum {
     OPT_SEAL_KEY = 256, OPT_SEAL_CERT, OPT_SEAL_CHAIN, OPT_SEAL_PASS, OPT_TEMPLATES, OPT_DATE,
-    OPT_FLOW, OPT_PIECES_DIR, OPT_IGNORE_UNKNOWN, OPT_CA,
+    OPT_FLOW, OPT_PIECES_DIR, OPT_IGNORE_UNKNOWN, OPT_CA, OPT_RESUME, OPT_SHARD, OPT_TIMEOUT, OPT_STDOUT, OPT_ZIP,
 };
 
 static int run_batch(int argc, char **argv, bool validate_only)
@@ -210,9 +225,15 @@ static int run_batch(int argc, char **argv, bool validate_only)
         { "flow", required_argument, NULL, OPT_FLOW },
         { "pieces-dir", required_argument, NULL, OPT_PIECES_DIR },
         { "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
+        { "resume", no_argument, NULL, OPT_RESUME },
+        { "shard", required_argument, NULL, OPT_SHARD },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "stdout", no_argument, NULL, OPT_STDOUT },
+        { "zip", no_argument, NULL, OPT_ZIP },
         { NULL, 0, NULL, 0 },
     };
     const char *usage = validate_only ? usage_validate : usage_build;
+    bool to_stdout = false, zip = false;
     /* getopt_long accepts abbreviations: "--seal-pass SECRET" would silently be
      * taken for --seal-pass-file, with the passphrase in argv and in messages.
      * Options must be spelled in full here. */
@@ -268,6 +289,30 @@ static int run_batch(int argc, char **argv, bool validate_only)
             }
             break;
         case OPT_PIECES_DIR: o.lib.pieces_dir = optarg; break;
+        case OPT_RESUME: o.resume = true; break;
+        case OPT_STDOUT: to_stdout = true; break;
+        case OPT_ZIP: zip = true; break;
+        case OPT_SHARD: {
+            unsigned k, n;
+            int used = 0;
+            if (sscanf(optarg, "%u/%u%n", &k, &n, &used) != 2 || optarg[used] || n < 1 || n > 10000 || k < 1 || k > n) {
+                fprintf(stderr, "dossier: --shard %s : forme K/N attendue, 1 ≤ K ≤ N (par exemple 2/4)\n", optarg);
+                return EXIT_USAGE;
+            }
+            o.shard = k;
+            o.shards = n;
+            break;
+        }
+        case OPT_TIMEOUT: {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 86400) {
+                fprintf(stderr, "dossier: --timeout %s : nombre de secondes entre 1 et 86400 attendu\n", optarg);
+                return EXIT_USAGE;
+            }
+            o.timeout = (unsigned)n;
+            break;
+        }
         case OPT_IGNORE_UNKNOWN: o.lib.ignore_unknown = true; break;
         default:
             fputs(usage, stderr);
@@ -276,6 +321,18 @@ static int run_batch(int argc, char **argv, bool validate_only)
     }
     if (optind >= argc) {
         fprintf(stderr, "dossier: aucun fichier de demandes indiqué\n\n%s", usage);
+        return EXIT_USAGE;
+    }
+    if (validate_only && (o.resume || o.shards || to_stdout || zip || o.timeout)) {
+        fprintf(stderr, "dossier: --resume, --shard, --timeout, --stdout et --zip sont des options de build\n");
+        return EXIT_USAGE;
+    }
+    if (zip && !to_stdout) {
+        fprintf(stderr, "dossier: --zip va avec --stdout\n");
+        return EXIT_USAGE;
+    }
+    if (to_stdout && (argc - optind != 1 || o.resume || o.shards)) {
+        fprintf(stderr, "dossier: --stdout prend un seul fichier (ou - pour l'entrée standard), sans --resume ni --shard\n");
         return EXIT_USAGE;
     }
     if ((o.lib.seal_key != NULL) != (o.lib.seal_cert != NULL)) {
@@ -291,7 +348,32 @@ static int run_batch(int argc, char **argv, bool validate_only)
     o.lib.demo_dir = getenv("DOSSIER_DEMO_DIR") ? NULL : places.demo_dir[0] ? places.demo_dir : NULL;
     o.inputs = argv + optind;
     o.input_count = argc - optind;
+    if (to_stdout)
+        return batch_stdout(&o, argv[optind], zip);
     return batch_run(&o);
+}
+
+static int run_merge(int argc, char **argv)
+{
+    static const struct option long_options[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *out = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'h': fputs(usage_merge, stdout); return EXIT_ALL_DONE;
+        default: fputs(usage_merge, stderr); return EXIT_USAGE;
+        }
+    }
+    if (!out || optind >= argc) {
+        fputs(usage_merge, stderr);
+        return EXIT_USAGE;
+    }
+    return batch_merge(out, argv + optind, argc - optind);
 }
 
 static int run_verify(int argc, char **argv)
@@ -411,6 +493,8 @@ int main(int argc, char **argv)
         status = run_verify(argc - 1, argv + 1);
     else if (strcmp(cmd, "track") == 0)
         status = run_track(argc - 1, argv + 1);
+    else if (strcmp(cmd, "report-merge") == 0)
+        status = run_merge(argc - 1, argv + 1);
     else {
         fprintf(stderr, "dossier: commande « %s » inconnue\n\n%s", cmd, usage_main);
         status = EXIT_USAGE;

@@ -7,7 +7,7 @@ hpdf=$(grep -l 'hpdf' src/*/*.c src/*/*.h | grep -v '^src/render/pdf\.c$' || tru
 readers=$(grep -lE 'request\.h|struct request\b|request_get|\bF_[A-Z]+_' src/render/*.c src/render/*.h || true)
 [ -z "$readers" ] || die "un module de rendu lit la demande : $readers"
 # The CLI's own includes: the public header and the C library only.
-inc=$(grep -h '#include "' src/cli/*.c | grep -v '"batch.h"' || true)
+inc=$(grep -h '#include "' src/cli/*.c | grep -v '"batch.h"\|"workers.h"' || true)
 [ -z "$inc" ] || die "la ligne de commande inclut des en-têtes internes : $inc"
 # And what it links to: dossier_* or the C library.
 build="${BUILD_DIR:-$ROOT/build}"

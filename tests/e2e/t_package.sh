@@ -164,7 +164,7 @@ while read -r n flow pieces; do
 done <expected.txt
 assert_eq "$checked" "$records" "conteneurs vérifiés"
 # Nothing else in the output folder (no temp file left behind).
-assert_eq "$(ls out | grep -cvE '^[0-9]+\.(zip|pdf)$|^report\.(json|csv)$' || true)" "0" "fichiers inattendus dans out/"
+assert_eq "$(ls out | grep -cvE '^[0-9]+\.(zip|pdf)$|^report\.(json|csv|journal)$' || true)" "0" "fichiers inattendus dans out/"
 
 # report.json: every record, its files with their size and SHA-256 as on disk.
 "$PY" - out/report.json expected.txt <<'PY'
