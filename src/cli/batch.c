@@ -634,7 +634,8 @@ int batch_run(const struct batch_options *o)
     clear_progress(&run);
 
     if (!o->quiet || run.stopped) {
-        fprintf(stderr, "%zu demande%s, %zu acceptée%s%s, %zu rejetée%s", run.read, run.read > 1 ? "s" : "",
+        fprintf(stderr, "%zu demande%s%s, %zu acceptée%s%s, %zu rejetée%s", run.read, run.read > 1 ? "s" : "",
+                run.stopped ? (run.read > 1 ? " lues" : " lue") : "",
                 run.accepted, run.accepted > 1 ? "s" : "", run.resumed ? " (dont des déjà faites)" : "",
                 run.rejected, run.rejected > 1 ? "s" : "");
         if (run.stopped)
