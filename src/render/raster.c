@@ -177,9 +177,9 @@ static struct size fitted_size(double w, double h, const struct raster_options *
 
 /* --- canvas --------------------------------------------------------------- */
 
-/* A white opaque image: painting on it flattens any alpha, so no soft mask ever
- * reaches the PDF. */
-static cairo_surface_t *canvas_new(struct size s, const struct diag_target *err)
+/* An opaque image, white unless what is painted on it will cover it whole (WHITE
+ * false): painting on white flattens any alpha, so no soft mask ever reaches the PDF. */
+static cairo_surface_t *canvas_new(struct size s, bool white, const struct diag_target *err)
 {
     cairo_surface_t *c = cairo_image_surface_create(CAIRO_FORMAT_RGB24, s.w, s.h);
     if (cairo_surface_status(c) != CAIRO_STATUS_SUCCESS) {
@@ -187,6 +187,8 @@ static cairo_surface_t *canvas_new(struct size s, const struct diag_target *err)
         fail(err, "render.image", "mémoire insuffisante pour une image de %d x %d pixels", s.w, s.h);
         return NULL;
     }
+    if (!white)
+        return c;
     cairo_t *cr = cairo_create(c);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
@@ -218,10 +220,15 @@ static cairo_surface_t *compose_upright(cairo_surface_t *src, int orientation,
     bool swap = orientation >= 5;
     double uw = swap ? h : w, uh = swap ? w : h;
     struct size t = fitted_size(uw, uh, o);
-    cairo_surface_t *canvas = canvas_new(t, err);
+    /* An opaque source (JPEG, PNG without alpha) covers the canvas whole: it is copied
+     * rather than blended over white, a pass less over the pixels. */
+    bool opaque = cairo_image_surface_get_format(src) == CAIRO_FORMAT_RGB24;
+    cairo_surface_t *canvas = canvas_new(t, !opaque, err);
     if (!canvas)
         return NULL;
     cairo_t *cr = cairo_create(canvas);
+    if (opaque)
+        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
     cairo_scale(cr, t.w / uw, t.h / uh);
     cairo_matrix_t m;
     orientation_matrix(orientation, w, h, &m);
@@ -414,7 +421,9 @@ static tjscalingfactor dct_factor(int w, int h, int need_w, int need_h)
     int n = 0;
     tjscalingfactor *f = tjGetScalingFactors(&n);
     for (int i = 0; f && i < n; i++) {
-        if (f[i].num > f[i].denom)
+        /* Only the power-of-two factors have SIMD code in libjpeg-turbo: 7/8 is slower
+         * than decoding whole and resampling. */
+        if (f[i].num != 1 || (f[i].denom != 1 && f[i].denom != 2 && f[i].denom != 4 && f[i].denom != 8))
             continue;
         int sw = TJSCALED(w, f[i]), sh = TJSCALED(h, f[i]);
         if (sw >= need_w && sh >= need_h && (double)sw * sh < (double)TJSCALED(w, best) * TJSCALED(h, best))
@@ -634,7 +643,7 @@ static bool pdf_page_load(PopplerDocument *doc, int index, int count, const stru
                     index + 1, count, pw, ph, RASTER_MAX_PAGE_PT);
     }
     struct size t = fitted_size(pw, ph, o);
-    cairo_surface_t *canvas = canvas_new(t, err);
+    cairo_surface_t *canvas = canvas_new(t, true, err);
     if (!canvas) {
         pp.object_unref(page);
         return false;
