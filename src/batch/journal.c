@@ -64,7 +64,9 @@ void journal_format(struct strbuf *sb, size_t position, const char *fingerprint,
         put_text(sb, d->xml_path);
         put_text(sb, d->message);
     }
-    sb_puts(sb, "\n");
+    /* The end mark: a line cut short (a crash while it was written) is never read as
+     * a row with a shorter last message. */
+    sb_puts(sb, "\t.\n");
 }
 
 void journal_format_meta(struct strbuf *sb, const struct report_meta *meta)
@@ -188,7 +190,8 @@ bool journal_parse(const char *line, size_t len, struct arena *arena, size_t *po
             diag_add(q, code, field, loc, "%s", message);
     }
     r->problems = q;
-    if (c.bad || c.p != c.end) {
+    const char *mark = next_text(&c, arena);
+    if (c.bad || !mark || strcmp(mark, ".") != 0 || c.p != c.end) {
         diag_list_release(q);
         return false;
     }

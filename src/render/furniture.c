@@ -58,8 +58,8 @@ static void draw_footer(struct layout *l, struct pdf_page *page, const struct do
 
     /* The QR symbol's dark modules line up with the left margin. */
     float quiet = QR_QUIET_MODULES * QR_MODULE;
-    float size = qr_size(code, QR_MODULE);
-    if (!qr_draw(page, l->left - quiet, MM(6), QR_MODULE, code))
+    float size = qr_draw(page, l->left - quiet, MM(6), QR_MODULE, code);
+    if (size == 0)
         l->problems++;
 
     float tx = l->left - quiet + size + MM(2);

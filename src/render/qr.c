@@ -20,11 +20,11 @@ float qr_size(const char *text, float module)
     return size;
 }
 
-bool qr_draw(struct pdf_page *page, float x, float y, float module, const char *text)
+float qr_draw(struct pdf_page *page, float x, float y, float module, const char *text)
 {
     QRcode *qr = encode(text);
     if (!qr)
-        return false;
+        return 0;
     int w = qr->width;
     int side = w + 2 * QR_QUIET_MODULES;
     /* In module units from the lower-left corner of the quiet zone; row 0 on top. */
@@ -49,5 +49,5 @@ bool qr_draw(struct pdf_page *page, float x, float y, float module, const char *
     }
     pdf_fill_end(page);
     QRcode_free(qr);
-    return true;
+    return (float)side * module;
 }

@@ -14,7 +14,8 @@ struct pdf_page;
 float qr_size(const char *text, float module);
 
 /* Draws TEXT's QR code (error correction M) with its lower-left quiet-zone corner at
- * (X, Y). False when libqrencode fails. */
-bool qr_draw(struct pdf_page *page, float x, float y, float module, const char *text);
+ * (X, Y); returns its side in points, quiet zone included (qr_size's), or 0 when
+ * libqrencode fails. */
+float qr_draw(struct pdf_page *page, float x, float y, float module, const char *text);
 
 #endif

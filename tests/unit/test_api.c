@@ -340,7 +340,7 @@ static void test_save_and_report(void **state)
     dossier_result_free(res);
     dossier_record_free(ok);
     dossier_record_free(bad);
-    assert_int_equal(dossier_report_write(report, NULL), DOSSIER_OK);
+    assert_int_equal(dossier_report_write(report, NULL, NULL), DOSSIER_OK);
     dossier_report_free(report);
     char cmd[512];
     snprintf(cmd, sizeof cmd,
@@ -350,6 +350,121 @@ static void test_save_and_report(void **state)
              "assert r[1]['status']=='rejected' and r[1]['source']=='saisie.csv:7' and r[1]['errors']\"",
              dir);
     assert_int_equal(system(cmd), 0);
+}
+
+/* Records and results as bytes, for worker processes and queues: what goes in comes
+ * out, and anything that is not a pack is refused, whatever its length. */
+static void test_pack(void **state)
+{
+    (void)state;
+    dossier_record *r = sample("600103");
+    dossier_record_add_problem(r, "batch.test", "numero", "un problème « cité »\net une ligne");
+    unsigned char *bytes;
+    size_t size;
+    assert_int_equal(dossier_record_pack(r, &bytes, &size), DOSSIER_OK);
+    dossier_record *back = dossier_record_unpack(ctx, bytes, size);
+    assert_non_null(back);
+    assert_string_equal(dossier_record_get(back, "titulaire.prenom"), dossier_record_get(r, "titulaire.prenom"));
+    assert_string_equal(dossier_record_get(back, "pieces.id_titulaire"), dossier_record_get(r, "pieces.id_titulaire"));
+    assert_null(dossier_record_get(back, "service_applicatif.fqdn"));
+    assert_string_equal(dossier_record_file(back), SAMPLES);
+    assert_int_equal(dossier_record_line(back), dossier_record_line(r));
+    const dossier_problem *p = dossier_problems_get(dossier_record_problems(back), 0);
+    assert_string_equal(p->code, "batch.test");
+    assert_string_equal(p->message, "un problème « cité »\net une ligne");
+    dossier_record_free(back);
+    /* Cut anywhere, or one byte flipped in a length: refused, never read past. */
+    for (size_t cut = 0; cut < size; cut += 7)
+        assert_null(dossier_record_unpack(ctx, bytes, cut));
+    bytes[5] ^= 0x40;      /* the length of the file name */
+    assert_null(dossier_record_unpack(ctx, bytes, size));
+    free(bytes);
+
+    /* The record set the problem aside: a clean one builds, its result round-trips. */
+    dossier_record *clean = sample("600110");
+    dossier_result *res;
+    assert_int_equal(dossier_build(ctx, clean, 0, &res), DOSSIER_OK);
+    assert_int_equal(dossier_result_pack(res, &bytes, &size), DOSSIER_OK);
+    dossier_result *copy = dossier_result_unpack(bytes, size);
+    assert_non_null(copy);
+    assert_int_equal(dossier_result_count(copy), dossier_result_count(res));
+    assert_int_equal(dossier_result_pages(copy), dossier_result_pages(res));
+    assert_string_equal(dossier_result_flow(copy), dossier_result_flow(res));
+    for (size_t i = 0; i < dossier_result_count(res); i++) {
+        assert_string_equal(dossier_result_file(copy, i)->name, dossier_result_file(res, i)->name);
+        assert_string_equal(dossier_result_file(copy, i)->sha256, dossier_result_file(res, i)->sha256);
+    }
+    assert_null(dossier_result_unpack(bytes, size - 1));
+    assert_null(dossier_result_unpack("DRC1", 4));
+    free(bytes);
+    dossier_result_free(copy);
+    dossier_result_free(res);
+    dossier_record_free(clean);
+    dossier_record_free(r);
+}
+
+/* The journal: a batch resumed reuses what is proven done, and redoes what is not;
+ * slices' reports merge into the whole batch's. */
+static void test_report_resume_and_merge(void **state)
+{
+    (void)state;
+    char dir[128], other[128], merged[128];
+    snprintf(dir, sizeof dir, "%s/resume", tmp_root);
+    snprintf(other, sizeof other, "%s/slice", tmp_root);
+    snprintf(merged, sizeof merged, "%s/merged", tmp_root);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(mkdir(other, 0755), 0);
+    assert_int_equal(mkdir(merged, 0755), 0);
+    dossier_record *a = sample("600110"), *b = sample("600105");
+    dossier_result *ra, *rb;
+    assert_int_equal(dossier_build(ctx, a, 0, &ra), DOSSIER_OK);
+    assert_int_equal(dossier_build(ctx, b, 0, &rb), DOSSIER_OK);
+    assert_int_equal(dossier_result_save(ra, dir, a), DOSSIER_OK);
+    assert_int_equal(dossier_result_save(rb, other, b), DOSSIER_OK);
+    dossier_report *rep = dossier_report_new(ctx, dir, false);
+    dossier_report_add(rep, 3, a, ra);
+    /* Stopped there: the report says so. */
+    assert_int_equal(dossier_report_write(rep, "arrêt demandé (test)", NULL), DOSSIER_OK);
+    dossier_report_free(rep);
+    rep = dossier_report_new(ctx, other, false);
+    dossier_report_add(rep, 1, b, rb);
+    assert_int_equal(dossier_report_write(rep, NULL, NULL), DOSSIER_OK);
+    dossier_report_free(rep);
+
+    /* Resumed: the record at 3, same fields and date, files intact: done already. */
+    rep = dossier_report_resume(ctx, dir, false);
+    assert_true(dossier_report_done(rep, 3, a));
+    assert_false(dossier_report_done(rep, 4, a));     /* not at that position */
+    assert_false(dossier_report_done(rep, 3, b));     /* not that record */
+    assert_int_equal(dossier_report_write(rep, NULL, NULL), DOSSIER_OK);
+    dossier_report_free(rep);
+    /* A file damaged since: done again. */
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, dossier_result_file(ra, 0)->name);
+    FILE *f = fopen(path, "ab");
+    fputc('x', f);
+    fclose(f);
+    rep = dossier_report_resume(ctx, dir, false);
+    assert_false(dossier_report_done(rep, 3, a));
+    dossier_report_free(rep);
+
+    const char *dirs[] = { dir, other };
+    dossier_problems *problems = dossier_problems_new();
+    assert_int_equal(dossier_report_merge(merged, dirs, 2, problems), DOSSIER_OK);
+    assert_int_equal(dossier_problems_count(problems), 0);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd,
+             "python3 -c \"import json; d=json.load(open('%s/report.json')); r=d['results'];"
+             "assert [x['numero'] for x in r]==['600105','600110'], r; assert d['complete'] is True\"", merged);
+    assert_int_equal(system(cmd), 0);
+    const char *bad[] = { dir, "/nonexistent" };
+    assert_int_equal(dossier_report_merge(merged, bad, 2, problems), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(problems, 0)->code, "report.merge");
+    dossier_problems_free(problems);
+    dossier_result_free(ra);
+    dossier_result_free(rb);
+    dossier_record_free(a);
+    dossier_record_free(b);
 }
 
 static void test_track(void **state)
@@ -382,6 +497,8 @@ int main(void)
         cmocka_unit_test(test_fields_by_hand),
         cmocka_unit_test(test_threads_share_a_context),
         cmocka_unit_test(test_save_and_report),
+        cmocka_unit_test(test_pack),
+        cmocka_unit_test(test_report_resume_and_merge),
         cmocka_unit_test(test_track),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -16,6 +16,7 @@
 #include "../../src/batch/report.h"
 #include "../../src/model/request.h"
 #include "../../src/util/arena.h"
+#include "../../src/util/strbuf.h"
 #include "../../src/util/text.h"
 
 static char tmp_root[64];
@@ -138,7 +139,7 @@ static void test_json_parses(void **state)
     (void)state;
     struct fixture fx;
     make_fixture(&fx);
-    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", "CN=DEMO \"cachet\"", true, false };
+    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", "CN=DEMO \"cachet\"", true, false, NULL };
     char *json = report_json(&meta, fx.results, 3);
     /* The escapes themselves, not just something a parser tolerates. */
     assert_non_null(strstr(json, "jeanne\\\"martin;\\n\\u0001\\t\\\\@exemple"));
@@ -169,7 +170,7 @@ static void test_json_xml_path(void **state)
     make_fixture(&fx);
     diag_add(&fx.accepted->problems, "xml.schema", "titulaire.couleur", request_loc(fx.accepted, F_NUMERO), "x");
     fx.results[1].accepted = false;
-    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", NULL, false, true };
+    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", NULL, false, true, NULL };
     char *json = report_json(&meta, fx.results, 2);
     const char *path = write_file("xml.json", json);
     assert_true(python_accepts("import json, sys\n"
@@ -244,7 +245,7 @@ static void test_write_atomic(void **state)
     char dir[128];
     snprintf(dir, sizeof dir, "%s/out", tmp_root);
     assert_int_equal(mkdir(dir, 0755), 0);
-    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", NULL, false, true };
+    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", NULL, false, true, NULL };
     assert_true(report_write(dir, &meta, fx.results, 3));
     /* Exactly the two reports: no temp file left behind. */
     DIR *d = opendir(dir);
@@ -267,6 +268,53 @@ static void test_write_atomic(void **state)
 
     snprintf(dir, sizeof dir, "%s/absent/out", tmp_root);
     assert_false(report_write(dir, &meta, fx.results, 3));
+    free_fixture(&fx);
+}
+
+/* A journal line gives back the row it was made of: the same JSON and CSV rows,
+ * for every kind of text the rows carry; a cut line or a stray escape is refused. */
+static void test_journal_round_trip(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    make_fixture(&fx);
+    for (size_t i = 0; i < 3; i++) {
+        struct strbuf line = { 0 };
+        journal_format(&line, 40 + i, "ab12", &fx.results[i]);
+        assert_int_equal(line.data[line.len - 1], '\n');
+        assert_null(memchr(line.data, '\n', line.len - 1));     /* one line, whatever the texts */
+        struct arena *a = arena_new();
+        size_t position;
+        char fingerprint[65];
+        struct record_result back;
+        assert_true(journal_parse(line.data, line.len - 1, a, &position, fingerprint, &back));
+        assert_int_equal(position, 40 + i);
+        assert_string_equal(fingerprint, "ab12");
+        struct strbuf want = { 0 }, got = { 0 };
+        report_json_row(&want, &fx.results[i], true);
+        report_json_row(&got, &back, true);
+        assert_string_equal(got.data, want.data);
+        report_csv_row(&want, &fx.results[i]);
+        report_csv_row(&got, &back);
+        assert_string_equal(got.data, want.data);
+        for (size_t cut = 2; cut + 1 < line.len; cut += 5) {
+            struct record_result partial;
+            if (journal_parse(line.data, cut, a, &position, fingerprint, &partial))
+                fail_msg("ligne coupée à %zu acceptée", cut);
+        }
+        diag_list_release((struct dossier_problems *)back.problems);
+        sb_release(&want);
+        sb_release(&got);
+        sb_release(&line);
+        arena_free(a);
+    }
+    struct arena *a = arena_new();
+    size_t position;
+    char fingerprint[65];
+    struct record_result r;
+    assert_false(journal_parse("R1\t1\tx\\q", 9, a, &position, fingerprint, &r));
+    assert_false(journal_parse("H1\tx", 5, a, &position, fingerprint, &r));
+    arena_free(a);
     free_fixture(&fx);
 }
 
@@ -314,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_csv_quoting),
         cmocka_unit_test(test_csv_formula_neutralised),
         cmocka_unit_test(test_write_atomic),
+        cmocka_unit_test(test_journal_round_trip),
         cmocka_unit_test(test_diag_format),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
