@@ -79,8 +79,8 @@ typedef struct dossier_ctx dossier_ctx;
 /* What a context loads when it opens (and checks then, so that nothing fails later
  * for a reason known at start-up). 0 means all of them. */
 enum dossier_open_flags {
-    DOSSIER_OPEN_CHECK = 1,     /* rules: catalogue, pieces rules, request schema */
-    DOSSIER_OPEN_BUILD = 2,     /* documents: texts, CGU, fonts, the seal (implies CHECK) */
+    DOSSIER_OPEN_CHECK = 1,     /* rules: catalogue, pieces rules, request schema, texts */
+    DOSSIER_OPEN_BUILD = 2,     /* documents: fonts, the seal (implies CHECK) */
     DOSSIER_OPEN_VERIFY = 4     /* containers: the ASiC manifest schema */
 };
 
@@ -198,6 +198,20 @@ DOSSIER_API dossier_status dossier_check(const dossier_ctx *ctx, dossier_record 
 /* After a successful check: "papier" or "dematerialise" (with the context's flow
  * imposed, if any); NULL before. */
 DOSSIER_API const char *dossier_record_flow(const dossier_ctx *ctx, const dossier_record *record);
+
+/* A line of the record's pieces list, as its dossier prints it. */
+typedef struct dossier_piece {
+    const char *code;           /* "id_titulaire", "delegation", an act ("kbis", "nomination",
+                                   ...), "kbis|sirene" for a choice, a CA step ("domaine") */
+    const char *label;          /* what the piece is */
+    const char *who;            /* "Jeanne Martin (titulaire)", or the organisation */
+    const char *status;         /* "joint", "a_fournir", "si_necessaire" or "etape" */
+} dossier_piece;
+
+/* After a successful check: the record's pieces list (dossier_record_piece_count is
+ * 0 before). A kit is complete when no line says "a_fournir". */
+DOSSIER_API size_t dossier_record_piece_count(const dossier_record *record);
+DOSSIER_API const dossier_piece *dossier_record_piece(const dossier_record *record, size_t index);
 
 /* ---- Building ------------------------------------------------------------------ */
 

@@ -32,7 +32,12 @@ struct dossier_ctx {
 struct dossier_record {
     struct request *request;        /* owns everything of the record, this too */
     bool checked;
+    dossier_piece *pieces;          /* the pieces list, once checked (in the request's arena) */
+    size_t piece_count;
 };
+
+/* The pieces list of an accepted, checked record, into RECORD->pieces. */
+void record_list_pieces(const dossier_ctx *ctx, dossier_record *record);
 
 /* A record around R (which it then owns). */
 dossier_record *record_wrap(struct request *r);

@@ -39,6 +39,8 @@ dossier_status dossier_check(const dossier_ctx *ctx, dossier_record *record, uns
         struct diag_target target = request_target(r, (enum field_id)(F_PCE_ID_TITULAIRE + i));
         raster_check_piece(r->facts.piece_path[i], r->facts.piece_type[i], &target);
     }
+    if (r->problems.count == 0)
+        record_list_pieces(ctx, record);
     return record_status(r);
 }
 
@@ -49,6 +51,48 @@ static bool is_paper(const dossier_ctx *ctx, const struct request *r)
     if (ctx->flow == DOSSIER_FLOW_DEMAT)
         return false;
     return r->facts.paper;
+}
+
+static const char *const status_codes[] = {
+    [PIECE_JOINED] = "joint", [PIECE_MISSING] = "a_fournir", [PIECE_IF_NEEDED] = "si_necessaire",
+    [PIECE_STEP] = "etape",
+};
+
+static struct plan_labels labels_of(const dossier_ctx *ctx)
+{
+    return (struct plan_labels){ tx(ctx->texts, "pieces.id"), tx(ctx->texts, "pieces.delegation"),
+                                 tx(ctx->texts, "pieces.choix") };
+}
+
+void record_list_pieces(const dossier_ctx *ctx, dossier_record *record)
+{
+    struct request *r = record->request;
+    if (!ctx->texts)
+        return;
+    struct arena *scratch = arena_new();
+    struct plan plan;
+    const struct plan_labels labels = labels_of(ctx);
+    plan_make(&plan, scratch, r, ctx->catalogue, &labels, is_paper(ctx, r), ctx->date_set ? ctx->date : 0);
+    record->pieces = arena_alloc(r->arena, (plan.piece_count + 1) * sizeof *record->pieces);
+    record->piece_count = plan.piece_count;
+    for (size_t i = 0; i < plan.piece_count; i++) {
+        const struct planned_piece *p = &plan.pieces[i];
+        const char *who = p->whom ? arena_printf(r->arena, "%s (%s)", p->whom->name, tx(ctx->texts, role_key(p->whom->role)))
+                                  : plan.org.denomination;
+        record->pieces[i] = (dossier_piece){ arena_strdup(r->arena, p->code), arena_strdup(r->arena, p->label),
+                                             arena_strdup(r->arena, who), status_codes[p->status] };
+    }
+    arena_free(scratch);
+}
+
+size_t dossier_record_piece_count(const dossier_record *record)
+{
+    return record->piece_count;
+}
+
+const dossier_piece *dossier_record_piece(const dossier_record *record, size_t index)
+{
+    return index < record->piece_count ? &record->pieces[index] : NULL;
 }
 
 const char *dossier_record_flow(const dossier_ctx *ctx, const dossier_record *record)
@@ -164,7 +208,7 @@ dossier_status dossier_build(const dossier_ctx *ctx, dossier_record *record, uns
     dossier_status status = dossier_check(ctx, record, 0);
     if (status != DOSSIER_OK)
         return status;
-    if (!ctx->texts || !ctx->has_seal) {
+    if (!ctx->has_seal) {
         diag_add(&r->problems, "context.build", NULL, request_record_loc(r),
                  "contexte ouvert sans les documents ni le cachet (DOSSIER_OPEN_BUILD)");
         return DOSSIER_ERROR;
@@ -179,7 +223,7 @@ dossier_status dossier_build(const dossier_ctx *ctx, dossier_record *record, uns
     /* The plan and everything rendering makes go with this arena. */
     struct arena *scratch = arena_new();
     struct plan *plan = arena_alloc(scratch, sizeof *plan);
-    const struct plan_labels labels = { tx(ctx->texts, "pieces.id"), tx(ctx->texts, "pieces.delegation") };
+    const struct plan_labels labels = labels_of(ctx);
     plan_make(plan, scratch, r, ctx->catalogue, &labels, paper, date);
     const struct render_setup setup = { ctx->texts, ctx->fonts_dir, "dossier " DOSSIER_VERSION_TEXT };
     const char *numero = plan->numero;

@@ -87,14 +87,15 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
         const char *xsd = arena_printf(a, "%s/asic-manifest.xsd", ctx->templates_dir);
         ctx->manifest_schema = xml_schema_load(xsd, problems);
     }
-    if ((open & DOSSIER_OPEN_BUILD) && problems->count == before) {
-        if (pdf_fonts_usable(ctx->fonts_dir, problems)) {
-            ctx->texts = render_templates_load(ctx->templates_dir, problems);
-            if (!ctx->texts)
-                config_problem(problems, "template.unusable",
-                               "textes des documents de %s inutilisables (option --templates)", ctx->templates_dir);
-        }
+    /* The texts name the pieces of a check's report too, not only the documents. */
+    if ((open & DOSSIER_OPEN_CHECK) && problems->count == before) {
+        ctx->texts = render_templates_load(ctx->templates_dir, problems);
+        if (!ctx->texts)
+            config_problem(problems, "template.unusable",
+                           "textes des documents de %s inutilisables (option --templates)", ctx->templates_dir);
     }
+    if ((open & DOSSIER_OPEN_BUILD) && problems->count == before)
+        pdf_fonts_usable(ctx->fonts_dir, problems);
     if ((open & DOSSIER_OPEN_BUILD) && problems->count == before) {
         struct seal_files files = { o->seal_key, o->seal_cert, o->seal_chain, o->seal_pass_file };
         time_t date = o->date_set ? o->date : time(NULL);

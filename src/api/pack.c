@@ -119,6 +119,14 @@ dossier_status dossier_record_pack(const dossier_record *record, unsigned char *
         put_text(&sb, v->xml_path);
     }
     put_problems(&sb, &r->problems);
+    put_u32(&sb, (uint32_t)record->piece_count);
+    for (size_t i = 0; i < record->piece_count; i++) {
+        const dossier_piece *p = &record->pieces[i];
+        put_text(&sb, p->code);
+        put_text(&sb, p->label);
+        put_text(&sb, p->who);
+        put_text(&sb, p->status);
+    }
     *size = sb.len;
     *data = (unsigned char *)sb_take(&sb);
     return DOSSIER_OK;
@@ -157,12 +165,27 @@ dossier_record *dossier_record_unpack(const dossier_ctx *ctx, const void *data, 
         v->xml_path = path ? arena_strdup(r->arena, path) : NULL;
     }
     get_problems(&u, scratch, &r->problems);
+    dossier_record *record = record_wrap(r);
+    uint32_t pieces = get_u32(&u);
+    if (!u.bad && pieces <= (uint32_t)(u.end - u.p) / 16) {
+        record->pieces = arena_alloc(r->arena, ((size_t)pieces + 1) * sizeof *record->pieces);
+        for (uint32_t i = 0; i < pieces && !u.bad; i++) {
+            dossier_piece *p = &record->pieces[record->piece_count++];
+            p->code = get_text(&u, r->arena, NULL);
+            p->label = get_text(&u, r->arena, NULL);
+            p->who = get_text(&u, r->arena, NULL);
+            p->status = get_text(&u, r->arena, NULL);
+            u.bad = u.bad || !p->code || !p->label || !p->who || !p->status;
+        }
+    } else {
+        u.bad = true;
+    }
     arena_free(scratch);
     if (u.bad || u.p != u.end) {
         request_free(r);
         return NULL;
     }
-    return record_wrap(r);
+    return record;
 }
 
 dossier_status dossier_result_pack(const dossier_result *res, unsigned char **data, size_t *size)

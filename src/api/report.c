@@ -329,8 +329,11 @@ void dossier_report_add(dossier_report *rep, size_t position, const dossier_reco
         .accepted = accepted,
         .problems = &r->problems,
     };
-    if (accepted)
+    if (accepted) {
         row.flow = res ? dossier_result_flow(res) : dossier_record_flow(rep->ctx, record);
+        row.pieces = record->pieces;
+        row.piece_count = record->piece_count;
+    }
     if (accepted && res) {
         row.pages = dossier_result_pages(res);
         row.documents = dossier_result_documents(res);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ROW_TAG "R1"
+#define ROW_TAG "R2"
 #define META_TAG "H1"
 
 static void put_text(struct strbuf *sb, const char *text)
@@ -52,6 +52,13 @@ void journal_format(struct strbuf *sb, size_t position, const char *fingerprint,
         put_text(sb, r->files[i].name);
         put_number(sb, r->files[i].bytes);
         put_text(sb, r->files[i].sha256);
+    }
+    put_number(sb, r->piece_count);
+    for (size_t i = 0; i < r->piece_count; i++) {
+        put_text(sb, r->pieces[i].code);
+        put_text(sb, r->pieces[i].label);
+        put_text(sb, r->pieces[i].who);
+        put_text(sb, r->pieces[i].status);
     }
     const struct dossier_problems *q = r->problems;
     put_number(sb, q ? q->count : 0);
@@ -174,6 +181,20 @@ bool journal_parse(const char *line, size_t len, struct arena *arena, size_t *po
         else
             memcpy(f->sha256, sha, 65);
     }
+    unsigned long long pieces = next_number(&c, arena);
+    if (pieces > len / 8)
+        return false;
+    dossier_piece *list = arena_alloc(arena, ((size_t)pieces + 1) * sizeof *list);
+    for (size_t i = 0; i < pieces && !c.bad; i++) {
+        dossier_piece *p = &list[i];
+        p->code = next_text(&c, arena);
+        p->label = next_text(&c, arena);
+        p->who = next_text(&c, arena);
+        p->status = next_text(&c, arena);
+        c.bad = c.bad || !p->code || !p->label || !p->who || !p->status;
+    }
+    r->pieces = list;
+    r->piece_count = (size_t)pieces;
     struct dossier_problems *q = arena_alloc(arena, sizeof *q);
     diag_list_init(q, arena);
     unsigned long long errors = next_number(&c, arena);

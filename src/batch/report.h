@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <dossier.h>
+
 struct dossier_problems;
 
 struct output_file {
@@ -27,6 +29,8 @@ struct record_result {
     int documents;              /* bordereau, formulaire, CGU, ... */
     struct output_file files[RECORD_MAX_FILES];
     size_t file_count;
+    const dossier_piece *pieces;    /* the pieces list (accepted records) */
+    size_t piece_count;
 };
 
 struct report_meta {

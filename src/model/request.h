@@ -9,6 +9,7 @@
 #include "../util/diag.h"
 
 struct product;
+struct pieces_rule;
 
 enum field_kind {
     FK_TEXT, FK_DIGITS, FK_DATE, FK_EMAIL, FK_PHONE, FK_BOOL, FK_CODE, FK_FQDN, FK_PATH
@@ -48,6 +49,7 @@ struct request_facts {
     bool billing_other;
     int year, month, day;
     const struct product *product;
+    const struct pieces_rule *rule;     /* of the organisation's legal category */
     /* Resolved path and type of each piece field given. */
     const char *piece_path[PIECE_FIELD_COUNT];
     enum piece_type piece_type[PIECE_FIELD_COUNT];

@@ -17,20 +17,17 @@
 
 static const char *kind_of(struct render_ctx *ctx, enum attachment_kind kind)
 {
-    switch (kind) {
-    case ATTACH_IDENTITY: return ctx_text(ctx, "jointes.type.identite");
-    case ATTACH_DELEGATION: return ctx_text(ctx, "jointes.type.delegation");
-    default: return ctx_text(ctx, "jointes.type.acte");
-    }
+    return ctx_text(ctx, kind == ATTACH_IDENTITY ? "jointes.type.identite" : "jointes.type.delegation");
 }
 
-/* "Pièce d’identité — Chloé Müller (titulaire)"; the acte's kind already says whose. */
+/* "Pièce d’identité — Chloé Müller (titulaire)"; an act's page names the act itself,
+ * and whom it concerns ("Extrait Kbis de moins de trois mois — Brindille & Cie"). */
 static const char *caption_of(struct render_ctx *ctx, const struct attachment *a)
 {
+    if (a->kind == ATTACH_ACT)
+        return arena_printf(ctx->arena, "%s — %s", a->title, a->whom ? a->whom->name : ctx->plan->org.denomination);
     if (!a->whom)
         return arena_printf(ctx->arena, "%s — %s", kind_of(ctx, a->kind), ctx->plan->org.denomination);
-    if (a->kind == ATTACH_ACT)
-        return arena_printf(ctx->arena, "%s — %s", kind_of(ctx, a->kind), a->whom->name);
     return arena_printf(ctx->arena, "%s — %s (%s)", kind_of(ctx, a->kind), a->whom->name, role_label(ctx, a->whom));
 }
 

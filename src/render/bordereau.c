@@ -132,9 +132,14 @@ int render_bordereau(struct render_ctx *ctx)
     layout_section_begin(l, ctx_text(ctx, "bordereau.liste"), 40);
     layout_checkbox(l, false, ctx_text(ctx, "bordereau.formulaire"));
     layout_checkbox(l, false, ctx_text(ctx, "bordereau.cgu"));
+    /* Every piece of the pieces list, with what the list says of it: the envelope is
+     * checked against the same lines. The CA's own steps put nothing in it. */
     for (size_t i = 0; i < p->piece_count; i++) {
         const struct planned_piece *pc = &p->pieces[i];
-        const char *who = arena_printf(a, "%s (%s)", (pc->whom)->name, role_label(ctx, pc->whom));
+        if (pc->status == PIECE_STEP)
+            continue;
+        const char *who = pc->whom ? arena_printf(a, "%s (%s)", pc->whom->name, role_label(ctx, pc->whom))
+                                   : p->org.denomination;
         const char *text;
         if (pc->identity) {
             const struct fill person = { "personne", who };
@@ -142,6 +147,7 @@ int render_bordereau(struct render_ctx *ctx)
         } else {
             text = arena_printf(a, "%s — %s", pc->label, who);
         }
+        text = arena_printf(a, "%s [%s]", text, ctx_text(ctx, piece_status_key(pc->status)));
         layout_checkbox(l, false, text);
     }
     layout_section_end(l);

@@ -10,7 +10,7 @@ int render_cgu(struct render_ctx *ctx)
     const struct cgu *c = &ctx->texts->cgu;
     const char *note = arena_printf(ctx->arena, "Version %s du %s", c->version, c->date ? c->date : "");
     struct doc_frame frame;
-    ctx_frame(ctx, &frame, "CGU", "doc.cgu", note, true);
+    ctx_frame(ctx, &frame, "CGU", "doc.cgu", note, ctx->plan->paper);
     layout_begin_document(l, &frame.furniture);
     layout_title(l, c->title, arena_printf(ctx->arena, "%s — %s", ctx->plan->authority->legal_name, note));
     for (size_t i = 0; i < c->preamble_count; i++)

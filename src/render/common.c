@@ -38,11 +38,7 @@ const char *ctx_text(struct render_ctx *ctx, const char *key)
 
 const char *role_label(struct render_ctx *ctx, const struct person *p)
 {
-    static const char *const keys[] = {
-        [ROLE_HOLDER] = "role.titulaire", [ROLE_MANAGER] = "role.responsable",
-        [ROLE_RL] = "role.rl", [ROLE_DELEGATE] = "role.delegataire",
-    };
-    return ctx_text(ctx, keys[p->role]);
+    return ctx_text(ctx, role_key(p->role));
 }
 
 void ctx_frame(struct render_ctx *ctx, struct doc_frame *frame, const char *code, const char *name_key,
@@ -69,6 +65,16 @@ void ctx_frame(struct render_ctx *ctx, struct doc_frame *frame, const char *code
     frame_bind(frame);
 }
 
+const char *piece_status_key(enum piece_status status)
+{
+    switch (status) {
+    case PIECE_JOINED: return "pieces.joint";
+    case PIECE_IF_NEEDED: return "pieces.si_besoin";
+    case PIECE_STEP: return "pieces.etape";
+    default: return "pieces.a_fournir";
+    }
+}
+
 void render_pieces_table(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
@@ -84,10 +90,11 @@ void render_pieces_table(struct render_ctx *ctx)
         const char *whom = pc->whom
             ? arena_printf(ctx->arena, "%s (%s)", pc->whom->name, role_label(ctx, pc->whom))
             : p->org.denomination;
-        const char *cells[3] = {
-            pc->label, whom, ctx_text(ctx, pc->joined ? "pieces.joint" : "pieces.a_fournir"),
+        const char *cells[3] = { pc->label, whom, ctx_text(ctx, piece_status_key(pc->status)) };
+        /* What is still to be provided stands out. */
+        const enum font_style styles[3] = {
+            STYLE_REGULAR, STYLE_REGULAR, pc->status == PIECE_MISSING ? STYLE_BOLD : STYLE_REGULAR,
         };
-        const enum font_style styles[3] = { STYLE_REGULAR, STYLE_REGULAR, pc->joined ? STYLE_REGULAR : STYLE_BOLD };
         layout_table_row(l, &t, cells, styles);
     }
     l->y -= 6;

@@ -38,6 +38,8 @@ int render_pieces_list(struct render_ctx *ctx);
  * an image adds a problem to CTX->problems. */
 int render_attachments(struct render_ctx *ctx);
 
+/* The key of the text saying STATUS ("pieces.joint", "pieces.a_fournir", ...). */
+const char *piece_status_key(enum piece_status status);
 /* Shared by the formulaire and the pieces list: the table of required pieces. */
 void render_pieces_table(struct render_ctx *ctx);
 /* "Titulaire : Jeanne Martin" and the like. */

@@ -138,6 +138,24 @@ static void signature_block(struct render_ctx *ctx, const struct person *s, floa
         y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL + 0.5f, L(ctx, "libelle.titulaire_et_rl"));
     y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, (s)->name);
     y -= 6;
+    if (!ctx->plan->paper) {
+        /* The dematerialised flow is signed through the portal: no place, date or
+         * handwritten mention, but the signatory, how they sign, and where the signing
+         * service puts the visible signature. */
+        const struct fill email = { "email", s->email };
+        y -= layout_draw_wrapped(l, x, y, w, STYLE_BOLD, SIZE_BODY, ctx_text(ctx, "signature.electronique"));
+        layout_gray(l, 0.3f);
+        y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL,
+                                 tx_fill(ctx->arena, ctx_text(ctx, "signature.electronique_mode"), &email, 1));
+        layout_gray(l, 0);
+        y -= 4;
+        float box = MM(30);
+        layout_rect(l, x, y - box, w, box, 0.96f, true);
+        layout_gray(l, 0.45f);
+        layout_draw_wrapped(l, x + 4, y - 3, w - 8, STYLE_REGULAR, SIZE_SMALL, ctx_text(ctx, "signature.zone_electronique"));
+        layout_gray(l, 0);
+        return;
+    }
     y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, ctx_text(ctx, "signature.lieu"));
     layout_line(l, x + 40, y + 3, x + w, y + 3, 0.5f);
     y -= 6;
@@ -234,7 +252,8 @@ int render_formulaire(struct render_ctx *ctx)
     struct layout *l = ctx->layout;
     const struct render_templates *t = ctx->texts;
     struct doc_frame frame;
-    ctx_frame(ctx, &frame, "FOR", "doc.formulaire", NULL, true);
+    /* Initialling boxes are for paper: the dematerialised flow is signed electronically. */
+    ctx_frame(ctx, &frame, "FOR", "doc.formulaire", NULL, ctx->plan->paper);
     layout_begin_document(l, &frame.furniture);
     layout_title(l, ctx_text(ctx, "formulaire.titre"), ctx_text(ctx, "formulaire.sous_titre"));
     size_t order[16];

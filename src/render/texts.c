@@ -14,16 +14,18 @@ static const char *const required_keys[] = {
     "formulaire.sans_delegataire", "formulaire.bureaux", "formulaire.facturation",
     "formulaire.facturation_etablissement", "formulaire.pieces_intro", "formulaire.flux_papier",
     "formulaire.flux_demat", "signature.lieu", "signature.date", "signature.mention", "signature.zone",
+    "signature.electronique", "signature.electronique_mode", "signature.zone_electronique",
     "signature.titulaire", "signature.responsable", "signature.rl", "signature.delegataire",
     "paraphe.titulaire", "paraphe.responsable", "paraphe.rl", "paraphe.delegataire",
     "pieces.titre", "pieces.sous_titre", "pieces.intro", "pieces.col.piece", "pieces.col.concerne",
-    "pieces.col.statut", "pieces.joint", "pieces.a_fournir", "pieces.id", "pieces.delegation",
+    "pieces.col.statut", "pieces.joint", "pieces.a_fournir", "pieces.si_besoin", "pieces.etape", "pieces.choix",
+    "pieces.id", "pieces.delegation",
     "pieces.note_papier", "pieces.note_demat", "pieces.version",
     "bordereau.titre", "bordereau.sous_titre", "bordereau.expediteur", "bordereau.destinataire",
     "bordereau.recapitulatif", "bordereau.etapes", "bordereau.liste", "bordereau.formulaire",
     "bordereau.cgu", "bordereau.rappel", "bordereau.piece_id",
     "jointes.titre", "jointes.filigrane", "jointes.conforme", "jointes.signature",
-    "jointes.type.identite", "jointes.type.delegation", "jointes.type.acte", "jointes.fichier",
+    "jointes.type.identite", "jointes.type.delegation", "jointes.fichier",
     "jointes.demandee", "role.titulaire", "role.responsable", "role.rl", "role.delegataire",
     "libelle.denomination", "libelle.siren", "libelle.nic", "libelle.type_organisation",
     "libelle.etablissement", "libelle.adresse", "libelle.complement", "libelle.lieu_dit",
@@ -223,37 +225,4 @@ const char *tx(const struct render_templates *t, const char *key)
         if (strcmp(t->texts[i].key, key) == 0)
             return t->texts[i].value;
     return "";
-}
-
-char *tx_fill(struct arena *arena, const char *text, const struct fill *vars, size_t n)
-{
-    size_t cap = strlen(text) + 1;
-    for (size_t i = 0; i < n; i++)
-        cap += (vars[i].value ? strlen(vars[i].value) : 0) * 4;
-    char *out = arena_alloc(arena, cap);
-    char *o = out;
-    for (const char *s = text; *s;) {
-        if (*s == '{') {
-            const char *close = strchr(s, '}');
-            bool done = false;
-            for (size_t i = 0; close && i < n && !done; i++) {
-                size_t nl = strlen(vars[i].name);
-                if ((size_t)(close - s - 1) == nl && strncmp(s + 1, vars[i].name, nl) == 0) {
-                    const char *v = vars[i].value ? vars[i].value : "";
-                    size_t vl = strlen(v);
-                    if ((size_t)(o - out) + vl + strlen(close) >= cap)
-                        break;
-                    memcpy(o, v, vl);
-                    o += vl;
-                    s = close + 1;
-                    done = true;
-                }
-            }
-            if (done)
-                continue;
-        }
-        *o++ = *s++;
-    }
-    *o = '\0';
-    return out;
 }

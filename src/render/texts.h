@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "../util/diag.h"
+#include "../util/fill.h"
 
 struct arena;
 
@@ -59,12 +60,5 @@ void render_templates_free(struct render_templates *t);
 
 /* The text of KEY ("" if absent, which loading already refused). */
 const char *tx(const struct render_templates *t, const char *key);
-
-/* Placeholders {name} of TEXT replaced by their value; unknown ones kept as is. */
-struct fill {
-    const char *name;
-    const char *value;
-};
-char *tx_fill(struct arena *arena, const char *text, const struct fill *vars, size_t count);
 
 #endif

@@ -1,5 +1,6 @@
 /* Reads the catalogue templates into immutable tables. */
 #include "catalogue.h"
+#include "../model/request.h"
 #include "../util/arena.h"
 #include "../util/xmlutil.h"
 
@@ -47,6 +48,13 @@ static bool load_products(struct catalogue *c, struct dossier_problems *diags)
         prod->description = xml_child_text(c->arena, p, "description");
         prod->payments = read_options(c->arena, p, "paiement", &prod->payment_count);
         prod->supports = read_options(c->arena, p, "support", &prod->support_count);
+        prod->step_count = xml_count(p, "etape");
+        prod->steps = arena_alloc(c->arena, (prod->step_count + 1) * sizeof *prod->steps);
+        size_t k = 0;
+        XML_FOR_EACH(e, p, "etape") {
+            prod->steps[k].code = xml_attr(c->arena, e, "code");
+            prod->steps[k++].label = xml_text(c->arena, e);
+        }
         prod->support_required = support && strcmp(support, "oui") == 0;
         if (!prod->code || !*prod->code) {
             diag_add(diags, "template.produit", NULL, loc, "produit sans attribut code");
@@ -106,23 +114,102 @@ static bool load_offices(struct catalogue *c, struct dossier_problems *diags)
     return ok;
 }
 
+/* The act codes: the piece fields that are not an identity copy, a délégation or the
+ * portal's single upload. */
+static bool act_code_known(const char *code)
+{
+    if (!code || !*code)
+        return false;
+    char name[64];
+    snprintf(name, sizeof name, "pieces.%s", code);
+    int f = field_lookup(name);
+    return f >= F_PCE_KBIS && f < F_PCE_ACTE_NOMINATION;
+}
+
+static bool read_act(struct catalogue *c, const xmlNode *node, struct act *act, const char *path,
+                     struct dossier_problems *diags)
+{
+    act->code = xml_attr(c->arena, node, "code");
+    act->label = xml_text(c->arena, node);
+    act->if_needed = xml_attr(c->arena, node, "si-besoin");
+    if (act_code_known(act->code) && *act->label)
+        return true;
+    struct source_loc loc = { path, (int)xmlGetLineNo(node), NULL };
+    diag_add(diags, "template.pieces", NULL, loc,
+             "acte « %s » : code inconnu ou libellé vide (codes : kbis, sirene, statuts, publication, nomination, registre)",
+             act->code ? act->code : "");
+    return false;
+}
+
 static bool read_rule(struct catalogue *c, const xmlNode *node, struct pieces_rule *rule,
                       const char *path, struct dossier_problems *diags)
 {
+    struct source_loc loc = { path, (int)xmlGetLineNo(node), NULL };
     rule->label = xml_child_text(c->arena, node, "libelle");
-    rule->act_count = xml_count(node, "acte");
-    rule->acts = arena_alloc(c->arena, (rule->act_count + 1) * sizeof *rule->acts);
-    size_t i = 0;
-    XML_FOR_EACH(a, node, "acte")
-        rule->acts[i++] = xml_text(c->arena, a);
+    rule->proof = xml_attr(c->arena, node, "preuve");
+    xmlNodePtr refusal = xml_child(node, "refus");
+    rule->refusal = refusal ? xml_text(c->arena, refusal) : NULL;
     xmlNodePtr note = xml_child(node, "note");
     rule->note = note ? xml_text(c->arena, note) : NULL;
-    if (rule->act_count == 0 || !*rule->label) {
-        struct source_loc loc = { path, (int)xmlGetLineNo(node), NULL };
-        diag_add(diags, "template.pieces", NULL, loc, "règle sans libellé ou sans acte");
+    rule->line_count = xml_count(node, "acte") + xml_count(node, "choix");
+    rule->lines = arena_alloc(c->arena, (rule->line_count + 1) * sizeof *rule->lines);
+    bool ok = true;
+    size_t i = 0;
+    for (xmlNodePtr n = xml_child(node, NULL); n; n = xml_next(n, NULL)) {
+        struct rule_line *line = &rule->lines[i];
+        if (xml_is(n, "acte")) {
+            line->acts = arena_alloc(c->arena, sizeof *line->acts);
+            line->act_count = 1;
+            ok = read_act(c, n, &line->acts[0], path, diags) && ok;
+            i++;
+        } else if (xml_is(n, "choix")) {
+            line->choice = true;
+            line->act_count = xml_count(n, "acte");
+            line->acts = arena_alloc(c->arena, (line->act_count + 1) * sizeof *line->acts);
+            size_t k = 0;
+            XML_FOR_EACH(a, n, "acte")
+                ok = read_act(c, a, &line->acts[k++], path, diags) && ok;
+            if (line->act_count < 2) {
+                diag_add(diags, "template.pieces", NULL, (struct source_loc){ path, (int)xmlGetLineNo(n), NULL },
+                         "<choix> d'un seul acte : il en faut au moins deux");
+                ok = false;
+            }
+            i++;
+        }
+    }
+    if (!*rule->label || (rule->line_count == 0 && !rule->refusal)) {
+        diag_add(diags, "template.pieces", NULL, loc, "règle sans libellé, ou sans acte ni refus");
         return false;
     }
-    return true;
+    /* Each act once per rule: a file goes to one line. */
+    for (size_t a = 0; a < rule->line_count; a++)
+        for (size_t x = 0; x < rule->lines[a].act_count; x++) {
+            const char *code = rule->lines[a].acts[x].code;
+            const struct rule_line *where;
+            if (code && pieces_rule_act(rule, code, &where) != &rule->lines[a].acts[x]) {
+                diag_add(diags, "template.pieces", NULL, loc, "l'acte « %s » figure deux fois dans la règle", code);
+                ok = false;
+            }
+        }
+    if (!rule->proof || (!rule->refusal && !pieces_rule_act(rule, rule->proof, NULL))) {
+        diag_add(diags, "template.pieces", NULL, loc,
+                 "attribut preuve=« %s » : il doit nommer un acte de la règle (celui que reçoit pieces.acte_nomination)",
+                 rule->proof ? rule->proof : "");
+        ok = false;
+    }
+    return ok;
+}
+
+const struct act *pieces_rule_act(const struct pieces_rule *rule, const char *code, const struct rule_line **line)
+{
+    for (size_t i = 0; i < rule->line_count; i++)
+        for (size_t k = 0; k < rule->lines[i].act_count; k++)
+            if (rule->lines[i].acts[k].code && strcmp(rule->lines[i].acts[k].code, code) == 0) {
+                if (line)
+                    *line = &rule->lines[i];
+                return &rule->lines[i].acts[k];
+            }
+    return NULL;
 }
 
 static bool load_pieces(struct catalogue *c, struct dossier_problems *diags)

@@ -17,6 +17,13 @@ struct choice {
     const char *label;
 };
 
+/* Something the CA does itself for a product (check the domain, receive the CSR): a
+ * line of the pieces list, not a file to attach. */
+struct step {
+    const char *code;
+    const char *label;          /* {fqdn} is filled in */
+};
+
 struct product {
     const char *code;
     const char *label;
@@ -27,6 +34,8 @@ struct product {
     size_t payment_count;
     struct choice *supports;
     size_t support_count;
+    struct step *steps;
+    size_t step_count;
 };
 
 struct office {
@@ -34,14 +43,33 @@ struct office {
     const char *phone, *email;
 };
 
-/* What proves the legal representative's appointment for a legal category. */
+/* An act to attach; the field pieces.<code> supplies its file. */
+struct act {
+    const char *code;           /* kbis, sirene, statuts, publication, nomination, registre */
+    const char *label;
+    const char *if_needed;      /* an act needed only in this case ("si ..."), or NULL */
+};
+
+/* A line of a rule: one act, or a choice of acts one file satisfies. */
+struct rule_line {
+    struct act *acts;
+    size_t act_count;
+    bool choice;
+};
+
+/* What an organisation of a legal category must prove. */
 struct pieces_rule {
     const char *code;       /* 1, 2 or 4 digits; "" for the default */
     const char *label;      /* the category's name */
-    const char **acts;
-    size_t act_count;
+    struct rule_line *lines;
+    size_t line_count;
+    const char *proof;      /* the act proving the RL's powers: pieces.acte_nomination's */
+    const char *refusal;    /* the category cannot request here: why ({contact} filled) */
     const char *note;       /* may be NULL */
 };
+
+/* The act of RULE with CODE (and its line in *LINE when not NULL), or NULL. */
+const struct act *pieces_rule_act(const struct pieces_rule *rule, const char *code, const struct rule_line **line);
 
 struct authority {
     const char *name, *legal_name, *address, *postcode, *city, *phone, *email, *website;

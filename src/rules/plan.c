@@ -1,6 +1,7 @@
 /* From an accepted request to what its dossier holds. */
 #include "plan.h"
 #include "../model/request.h"
+#include "../util/fill.h"
 #include "../util/arena.h"
 
 #include <stdio.h>
@@ -24,45 +25,129 @@ static void person_from(struct person *p, struct arena *arena, const struct requ
     p->name = arena_printf(arena, "%s %s", p->prenom ? p->prenom : "", p->nom ? p->nom : "");
 }
 
-/* Appends a line to the pieces list (room for every line was made beforehand) and,
- * when FIELD supplied a file, the attachment that carries it: one per field, however
- * many lines it stands for. */
-static void add_piece(struct plan *plan, struct arena *arena, const struct request *r, const char *label,
-                      const struct person *whom, enum field_id field, bool identity)
+/* The attachment of the file FIELD supplied (made on first use: one per field, however
+ * many lines it stands for), or NULL when FIELD supplied none. */
+static struct attachment *attachment_of(struct plan *plan, const struct request *r, enum field_id field,
+                                        enum attachment_kind kind, const struct person *whom, const char *title)
 {
     size_t slot = (size_t)(field - F_PCE_ID_TITULAIRE);
-    struct planned_piece *piece = &plan->pieces[plan->piece_count++];
-    *piece = (struct planned_piece){ label, whom, r->facts.piece_path[slot] != NULL, identity, NULL };
-    if (!piece->joined)
-        return;
-    for (size_t i = 0; i < plan->attachment_count; i++) {
-        struct attachment *a = &plan->attachments[i];
-        if (strcmp(a->field, field_table[field].name) != 0)
-            continue;
-        piece->file = a;
-        /* The same label twice (two acts worded alike) is said once. */
-        bool seen = false;
-        for (const struct planned_piece *p = plan->pieces; p < piece && !seen; p++)
-            seen = p->file == a && strcmp(p->label, label) == 0;
-        if (!seen)
-            a->labels = arena_printf(arena, "%s ; %s", a->labels, label);
-        return;
-    }
-    enum attachment_kind kind = identity ? ATTACH_IDENTITY
-                              : field == F_PCE_DELEGATION ? ATTACH_DELEGATION : ATTACH_ACT;
+    if (!r->facts.piece_path[slot])
+        return NULL;
+    for (size_t i = 0; i < plan->attachment_count; i++)
+        if (strcmp(plan->attachments[i].field, field_table[field].name) == 0)
+            return &plan->attachments[i];
     struct attachment *a = &plan->attachments[plan->attachment_count++];
     *a = (struct attachment){
         .kind = kind,
         .whom = whom,
-        .labels = label,
-        .conforme = plan->paper && identity && whom,
+        .labels = NULL,
+        .title = title,
+        .conforme = plan->paper && kind == ATTACH_IDENTITY && whom,
         .path = r->facts.piece_path[slot],
         .type = r->facts.piece_type[slot],
         .given = request_get(r, field),
         .field = field_table[field].name,
         .loc = request_loc(r, field),
     };
-    piece->file = a;
+    return a;
+}
+
+/* Notes LABEL among what attachment A stands for (once, however often it is asked). */
+static void attachment_stands_for(struct arena *arena, struct attachment *a, const char *label)
+{
+    if (!a->labels) {
+        a->labels = label;
+        return;
+    }
+    for (const char *at = strstr(a->labels, label); at; at = strstr(at + 1, label)) {
+        size_t n = strlen(label);
+        if ((at == a->labels || at[-1] == ' ') && (at[n] == '\0' || at[n] == ' '))
+            return;
+    }
+    a->labels = arena_printf(arena, "%s ; %s", a->labels, label);
+}
+
+static struct planned_piece *add_line(struct plan *plan, const char *code, const char *label, const struct person *whom,
+                                      enum piece_status status, bool identity, const struct attachment *file)
+{
+    struct planned_piece *p = &plan->pieces[plan->piece_count++];
+    *p = (struct planned_piece){ code, label, whom, status, identity, file };
+    return p;
+}
+
+static void add_person_piece(struct plan *plan, struct arena *arena, const struct request *r, const char *code,
+                             const char *label, const struct person *whom, enum field_id field, bool identity)
+{
+    struct attachment *a = attachment_of(plan, r, field, identity ? ATTACH_IDENTITY : ATTACH_DELEGATION, whom, NULL);
+    if (a)
+        attachment_stands_for(arena, a, label);
+    add_line(plan, code, label, whom, a ? PIECE_JOINED : PIECE_MISSING, identity, a);
+}
+
+/* The field that supplied the act CODE: pieces.CODE, or the portal's single upload
+ * for the act that proves the representative's powers. */
+static enum field_id act_field(const struct request *r, const struct pieces_rule *rule, const char *code)
+{
+    char name[64];
+    snprintf(name, sizeof name, "pieces.%s", code);
+    enum field_id f = (enum field_id)field_lookup(name);
+    if (!r->facts.piece_path[f - F_PCE_ID_TITULAIRE] && strcmp(code, rule->proof) == 0 &&
+        r->facts.piece_path[F_PCE_ACTE_NOMINATION - F_PCE_ID_TITULAIRE])
+        return F_PCE_ACTE_NOMINATION;
+    return f;
+}
+
+/* The act's attachment, or NULL. The nomination of the representative concerns the
+ * representative; every other act, the organisation. */
+static struct attachment *act_attachment(struct plan *plan, struct arena *arena, const struct request *r,
+                                         const struct act *act, const char *line_label)
+{
+    const struct person *whom = strcmp(act->code, "nomination") == 0 ? &plan->rl : NULL;
+    struct attachment *a = attachment_of(plan, r, act_field(r, plan->rule, act->code), ATTACH_ACT, whom, act->label);
+    if (a)
+        attachment_stands_for(arena, a, line_label);
+    return a;
+}
+
+/* The rule's lines: an act is joined when its own file is; a choice, when one of its
+ * acts is; an act needed only in some case is not missing when absent. */
+static void add_rule_lines(struct plan *plan, struct arena *arena, const struct request *r,
+                           const struct plan_labels *labels)
+{
+    const struct pieces_rule *rule = plan->rule;
+    for (size_t i = 0; i < rule->line_count; i++) {
+        const struct rule_line *line = &rule->lines[i];
+        if (!line->choice) {
+            const struct act *act = &line->acts[0];
+            const char *label = act->if_needed ? arena_printf(arena, "%s (%s)", act->label, act->if_needed) : act->label;
+            struct attachment *a = act_attachment(plan, arena, r, act, label);
+            add_line(plan, act->code, label, strcmp(act->code, "nomination") == 0 ? &plan->rl : NULL,
+                     a ? PIECE_JOINED : act->if_needed ? PIECE_IF_NEEDED : PIECE_MISSING, false, a);
+            continue;
+        }
+        char *code = arena_strdup(arena, ""), *label = arena_strdup(arena, labels->choice);
+        const struct attachment *joined = NULL;
+        for (size_t k = 0; k < line->act_count; k++) {
+            code = arena_printf(arena, "%s%s%s", code, k ? "|" : "", line->acts[k].code);
+            label = arena_printf(arena, "%s\n– %s", label, line->acts[k].label);
+        }
+        for (size_t k = 0; k < line->act_count; k++) {
+            struct attachment *a = act_attachment(plan, arena, r, &line->acts[k], line->acts[k].label);
+            if (a && !joined)
+                joined = a;
+        }
+        add_line(plan, code, label, NULL, joined ? PIECE_JOINED : PIECE_MISSING, false, joined);
+    }
+}
+
+/* What the CA does itself for the product (domain control, CSR): lines, not files. */
+static void add_steps(struct plan *plan, struct arena *arena)
+{
+    for (size_t i = 0; i < plan->product->step_count; i++) {
+        const struct step *st = &plan->product->steps[i];
+        const struct fill fqdn = { "fqdn", plan->service_name };
+        add_line(plan, st->code, tx_fill(arena, st->label, &fqdn, 1), NULL, PIECE_STEP, false, NULL);
+    }
 }
 
 static const char *const file_prefixes[DOC_KIND_COUNT] = {
@@ -164,19 +249,28 @@ void plan_make(struct plan *plan, struct arena *arena, const struct request *r, 
     plan->authority = &c->authority;
     plan->rule = catalogue_pieces_rule(c, plan->org.categorie);
     plan->pieces_version = c->pieces_version;
-    /* Room for every line the rules can ask for: ID copies, délégation, and each act. */
-    size_t most = 4 + plan->rule->act_count;
+    /* Room for every line: ID copies, délégation, the rule's lines, the CA's steps. */
+    size_t most = 4 + plan->rule->line_count + plan->product->step_count;
     plan->pieces = arena_alloc(arena, most * sizeof *plan->pieces);
     plan->attachments = arena_alloc(arena, PIECE_FIELD_COUNT * sizeof *plan->attachments);
-    add_piece(plan, arena, r, labels->id, &plan->holder, F_PCE_ID_TITULAIRE, true);
+    add_person_piece(plan, arena, r, "id_titulaire", labels->id, &plan->holder, F_PCE_ID_TITULAIRE, true);
     if (!plan->holder_is_rl)
-        add_piece(plan, arena, r, labels->id, &plan->rl, F_PCE_ID_RL, true);
+        add_person_piece(plan, arena, r, "id_rl", labels->id, &plan->rl, F_PCE_ID_RL, true);
     if (plan->has_delegate) {
-        add_piece(plan, arena, r, labels->id, &plan->delegate, F_PCE_ID_DELEGATAIRE, true);
-        add_piece(plan, arena, r, labels->delegation, &plan->delegate, F_PCE_DELEGATION, false);
+        add_person_piece(plan, arena, r, "id_delegataire", labels->id, &plan->delegate, F_PCE_ID_DELEGATAIRE, true);
+        add_person_piece(plan, arena, r, "delegation", labels->delegation, &plan->delegate, F_PCE_DELEGATION, false);
     }
-    for (size_t i = 0; i < plan->rule->act_count; i++)
-        add_piece(plan, arena, r, plan->rule->acts[i], &plan->rl, F_PCE_ACTE_NOMINATION, false);
+    add_rule_lines(plan, arena, r, labels);
+    add_steps(plan, arena);
 
     plan_documents(plan, arena);
+}
+
+const char *role_key(enum role role)
+{
+    static const char *const keys[] = {
+        [ROLE_HOLDER] = "role.titulaire", [ROLE_MANAGER] = "role.responsable",
+        [ROLE_RL] = "role.rl", [ROLE_DELEGATE] = "role.delegataire",
+    };
+    return keys[role];
 }

@@ -18,6 +18,9 @@ struct request;
 
 enum role { ROLE_HOLDER, ROLE_MANAGER, ROLE_RL, ROLE_DELEGATE };
 
+/* The key of a role's name in textes.xml ("role.titulaire"...). */
+const char *role_key(enum role role);
+
 struct person {
     enum role role;
     const char *prenom, *nom, *email, *fonction, *service, *tel_bureau, *tel_portable;
@@ -34,6 +37,7 @@ struct attachment {
     enum attachment_kind kind;
     const struct person *whom;  /* NULL for the organisation */
     const char *labels;         /* the pieces it stands for, "; "-separated */
+    const char *title;          /* for an act: the act's own label (what the page proves) */
     bool conforme;              /* paper flow ID copy: certified on the copy, by hand */
     const char *path;           /* resolved real path */
     enum piece_type type;
@@ -42,13 +46,23 @@ struct attachment {
     struct source_loc loc;
 };
 
+/* What a line of the pieces list says of its piece. */
+enum piece_status {
+    PIECE_JOINED,               /* its file is attached */
+    PIECE_MISSING,              /* to be provided */
+    PIECE_IF_NEEDED,            /* needed only in a case the rule names; not attached */
+    PIECE_STEP                  /* done by the CA itself: nothing to attach */
+};
+
 /* A line of the pieces list. */
 struct planned_piece {
-    const char *label;          /* what the piece is */
+    const char *code;           /* id_titulaire, delegation, an act code, "kbis|sirene" for a
+                                   choice, a CA step's code */
+    const char *label;          /* what the piece is (a choice: every act, one a line) */
     const struct person *whom;  /* who it concerns, NULL for the organisation */
-    bool joined;                /* a file was supplied */
+    enum piece_status status;
     bool identity;              /* an ID copy ("certifié conforme" in the paper flow) */
-    const struct attachment *file;  /* the supplied file, NULL when not joined */
+    const struct attachment *file;  /* the file attached for it, or NULL */
 };
 
 /* One PDF file of the dossier and the documents it holds. */
@@ -110,6 +124,7 @@ struct plan {
 struct plan_labels {
     const char *id;             /* "Pièce d'identité" */
     const char *delegation;     /* "Délégation de signature" */
+    const char *choice;         /* "L'un des documents suivants :" */
 };
 
 /* Plans the accepted request R (facts set by validation) for the paper flow or the

@@ -88,20 +88,29 @@ bool email_is_valid(const char *text)
     return fqdn_is_valid(domain);
 }
 
+/* Country codes of France and of the overseas departments, whose numbers have 9
+ * digits after the code like metropolitan ones: La Réunion and Mayotte (262),
+ * Guadeloupe, Saint-Martin and Saint-Barthélemy (590), Guyane (594), Martinique (596),
+ * Mayotte's former code (269). */
+static const char *const country_codes[] = { "33", "262", "590", "594", "596", "269" };
+
 bool phone_fr_is_valid(const char *text)
 {
     char d[32];
     size_t n = 0;
     const char *s = text;
     bool international = false;
-    if (s[0] == '+') {
-        if (strncmp(s, "+33", 3) != 0)
+    const char *digits = s[0] == '+' ? s + 1 : strncmp(s, "00", 2) == 0 ? s + 2 : NULL;
+    if (digits) {
+        for (size_t i = 0; i < sizeof country_codes / sizeof *country_codes && !international; i++) {
+            size_t len = strlen(country_codes[i]);
+            if (strncmp(digits, country_codes[i], len) == 0) {
+                international = true;
+                s = digits + len;
+            }
+        }
+        if (!international && s[0] == '+')
             return false;
-        international = true;
-        s += 3;
-    } else if (strncmp(s, "0033", 4) == 0) {
-        international = true;
-        s += 4;
     }
     if (international) {
         while (*s == ' ')

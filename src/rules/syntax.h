@@ -15,8 +15,9 @@ bool email_is_valid(const char *text);
  * 1-63 bytes each, 253 in all, an optional final dot, a TLD that is not all digits. */
 bool fqdn_is_valid(const char *text);
 
-/* French number: 0X XX XX XX XX (X non-zero), or +33 / 0033 then 9 digits without
- * the leading 0 ("+33 (0)4 ..." tolerated); spaces, dots and hyphens between digits. */
+/* French number: 0X XX XX XX XX (X non-zero), or +33 / 0033 — or an overseas
+ * department's code, +262, +590, +594, +596, +269 — then 9 digits without the leading
+ * 0 ("+33 (0)4 ..." tolerated); spaces, dots and hyphens between digits. */
 bool phone_fr_is_valid(const char *text);
 
 /* AAAA-MM-JJ or JJ/MM/AAAA, a real calendar date between 1900 and 2199. */

@@ -5,6 +5,7 @@
 #include "syntax.h"
 #include "../util/arena.h"
 #include "../util/codepage.h"
+#include "../util/fill.h"
 #include "../util/text.h"
 
 #include <stdarg.h>
@@ -61,7 +62,7 @@ static void check_value(struct check *ck, enum field_id field)
         return;
     case FK_PHONE:
         if (!phone_fr_is_valid(v))
-            problem(ck, field, "phone.syntax", "numéro « %s » invalide (attendu : 10 chiffres commençant par 0, ou +33 suivi de 9 chiffres)", v);
+            problem(ck, field, "phone.syntax", "numéro « %s » invalide (attendu : 10 chiffres commençant par 0, ou +33, +262, +590, +594, +596 ou +269 suivi de 9 chiffres)", v);
         return;
     case FK_FQDN:
         if (!fqdn_is_valid(v))
@@ -149,14 +150,16 @@ static void check_organisation(struct check *ck)
     }
     const char *nic = get(ck, F_ORG_NIC);
     if (nic) {
-        char compact[16];
-        if (!digits_only(nic))
+        /* Spaces between digit groups are tolerated, as in the SIREN ("000 11"). */
+        char compact[16], nic_digits[16];
+        bool fits = siret_compact(nic, nic_digits, sizeof nic_digits);
+        if (!fits || !digits_only(nic_digits))
             problem(ck, F_ORG_NIC, "nic.digits", "« %s » : le NIC ne contient que des chiffres", nic);
-        else if (strlen(nic) != 5)
+        else if (strlen(nic_digits) != 5)
             problem(ck, F_ORG_NIC, "nic.length", "« %s » : le NIC compte 5 chiffres", nic);
         else if (siren_ok && siret_compact(siren, compact, sizeof compact)) {
             char siret[16];
-            snprintf(siret, sizeof siret, "%s%s", compact, nic);
+            snprintf(siret, sizeof siret, "%s%s", compact, nic_digits);
             if (siret_check(siret) != SIRET_OK)
                 problem(ck, F_ORG_NIC, "siret.luhn", "SIRET %s : clé de contrôle incorrecte (SIREN ou NIC mal saisi ?)", siret);
         }
@@ -306,10 +309,46 @@ static void check_modalities(struct check *ck)
     }
 }
 
+/* The acts the organisation's rule asks for: a file for an act it does not ask for is
+ * an error naming the rule (no silent drop), and the portal's single upload may not
+ * be given beside the act it stands for. A category that cannot request here is
+ * refused with the rule's message. */
+static void check_acts(struct check *ck)
+{
+    const char *category = get(ck, F_ORG_CATEGORIE);
+    if (!category || !digits_only(category) || strlen(category) != 4)
+        return;
+    const struct pieces_rule *rule = catalogue_pieces_rule(ck->catalogue, category);
+    ck->r->facts.rule = rule;
+    if (rule->refusal) {
+        const struct fill contact = { "contact", ck->catalogue->authority.email };
+        problem(ck, F_ORG_CATEGORIE, "categorie.refused", "%s (%s) : %s", category, rule->label,
+                tx_fill(ck->r->arena, rule->refusal, &contact, 1));
+        return;
+    }
+    for (int f = F_PCE_KBIS; f < F_PCE_ACTE_NOMINATION; f++) {
+        if (!get(ck, (enum field_id)f))
+            continue;
+        const char *code = field_table[f].name + strlen("pieces.");
+        if (!pieces_rule_act(rule, code, NULL))
+            problem(ck, (enum field_id)f, "piece.not_asked",
+                    "« %s » : la règle « %s » (catégorie %s) ne demande pas ce document (%s)", get(ck, (enum field_id)f),
+                    rule->label, category, field_table[f].label);
+    }
+    char proof[64];
+    snprintf(proof, sizeof proof, "pieces.%s", rule->proof);
+    int proof_field = field_lookup(proof);
+    if (get(ck, F_PCE_ACTE_NOMINATION) && proof_field >= 0 && get(ck, (enum field_id)proof_field))
+        problem(ck, F_PCE_ACTE_NOMINATION, "piece.duplicate",
+                "« %s » : pour la règle « %s », ce dépôt est l'acte %s, déjà fourni par %s (« %s ») : n'en gardez qu'un",
+                get(ck, F_PCE_ACTE_NOMINATION), rule->label, rule->proof, proof, get(ck, (enum field_id)proof_field));
+}
+
 static void check_pieces(struct check *ck)
 {
     if (ck->r->facts.holder_is_rl)
         forbid(ck, F_PCE_ID_RL, "quand le titulaire est le représentant légal (sa pièce d'identité est pieces.id_titulaire)");
+    check_acts(ck);
     for (int i = 0; i < PIECE_FIELD_COUNT; i++) {
         enum field_id field = (enum field_id)(F_PCE_ID_TITULAIRE + i);
         const char *rel = get(ck, field);

@@ -34,7 +34,9 @@ assert_contains pj.txt "Pièce d’identité — Chloé Müller (titulaire)"
 assert_contains pj.txt "Pièce d’identité — Anne-Sophie Lefèvre (représentant légal)"
 assert_contains pj.txt "Popescu (délégataire)"
 assert_contains pj.txt "Délégation de signature — "
-assert_contains pj.txt "Acte de nomination du représentant légal — Anne-Sophie Lefèvre"
+# The portal's single upload is, for an association, the act naming its representative:
+# its page names that act.
+assert_contains pj.txt "Procès-verbal de l’assemblée ou du conseil ayant désigné le représentant légal — Anne-Sophie Lefèvre"
 assert_contains pj.txt "Fichier joint : statuts-association-specimen.pdf"
 assert_eq "$(grep -c 'Certifié conforme à l’original' pj.txt)" 3 "mentions « certifié conforme » (une par pièce d'identité)"
 assert_eq "$(grep -c 'Signature de la personne concernée' pj.txt)" 3 "cadres de signature"

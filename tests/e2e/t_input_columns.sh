@@ -29,7 +29,7 @@ run_dossier 0 validate --ignore-unknown inconnue.csv
 [ "$(grep -c 'acceptée' out.txt)" -eq 3 ] || die "3 demandes acceptées attendues avec --ignore-unknown"
 
 run_dossier 1 validate --ignore-unknown double.csv
-assert_contains err.txt "double.csv:1: date: colonne présente deux fois (colonnes 2 et 67)"
+assert_contains err.txt "double.csv:1: date: colonne présente deux fois (colonnes 2 et 73)"
 assert_contains err.txt "[csv.duplicate_column]"
 
 run_dossier 0 validate desordre.csv

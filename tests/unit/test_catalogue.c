@@ -68,6 +68,92 @@ static void test_offices(void **state)
 
 /* The rule of a category: its own code, else its 2-digit then 1-digit prefix, else
  * the default. */
+/* The rules read: codes, proof, choices, acts needed only in some case, refusals. */
+static void test_pieces_rules(void **state)
+{
+    (void)state;
+    const struct pieces_rule *ei = catalogue_pieces_rule(catalogue, "1000");
+    assert_string_equal(ei->code, "1");
+    assert_string_equal(ei->proof, "kbis");
+    assert_int_equal(ei->line_count, 1);
+    assert_true(ei->lines[0].choice);
+    assert_int_equal(ei->lines[0].act_count, 2);
+    const struct rule_line *line;
+    assert_non_null(pieces_rule_act(ei, "sirene", &line));
+    assert_ptr_equal(line, &ei->lines[0]);
+    assert_null(pieces_rule_act(ei, "statuts", NULL));
+    const struct pieces_rule *sas = catalogue_pieces_rule(catalogue, "5710");
+    assert_null(pieces_rule_act(sas, "kbis", NULL)->if_needed);
+    assert_non_null(pieces_rule_act(sas, "statuts", NULL)->if_needed);
+    const struct pieces_rule *army = catalogue_pieces_rule(catalogue, "7150");
+    assert_non_null(army->refusal);
+    assert_non_null(strstr(army->refusal, "{contact}"));
+    assert_null(catalogue_pieces_rule(catalogue, "9220")->refusal);
+    /* The server product's steps, done by the CA. */
+    const struct product *server = catalogue_product(catalogue, "serveur");
+    assert_int_equal(server->step_count, 2);
+    assert_string_equal(server->steps[0].code, "domaine");
+    assert_non_null(strstr(server->steps[0].label, "{fqdn}"));
+    assert_int_equal(catalogue_product(catalogue, "signature")->step_count, 0);
+}
+
+/* INSEE's list of catégories juridiques (tests/data/insee/): every code gets a rule
+ * that says something, no rule names a code INSEE does not have, and a sample of
+ * codes gets the rule written for it. */
+static void test_insee_coverage(void **state)
+{
+    (void)state;
+    FILE *in = fopen(SOURCE_DIR "/tests/data/insee/categories-juridiques.csv", "r");
+    assert_non_null(in);
+    static char codes[400][8];
+    size_t n = 0, level3 = 0;
+    char line[512];
+    assert_non_null(fgets(line, sizeof line, in));      /* header */
+    while (fgets(line, sizeof line, in) && n < 400) {
+        char code[8];
+        int level;
+        assert_int_equal(sscanf(line, "%7[0-9];%d;", code, &level), 2);
+        snprintf(codes[n++], sizeof codes[0], "%s", code);
+        if (level != 3)
+            continue;
+        level3++;
+        const struct pieces_rule *rule = catalogue_pieces_rule(catalogue, code);
+        assert_non_null(rule);
+        if (rule->line_count == 0 && !rule->refusal)
+            fail_msg("catégorie %s : règle « %s » sans pièce ni refus", code, rule->code);
+        /* The most precise rule: its code is a prefix of the category's. */
+        assert_int_equal(strncmp(rule->code, code, strlen(rule->code)), 0);
+    }
+    fclose(in);
+    assert_int_equal(level3, 260);
+    for (size_t r = 0; r + 1 < catalogue->rule_count; r++) {
+        bool known = false;
+        for (size_t i = 0; i < n && !known; i++)
+            known = strcmp(codes[i], catalogue->rules[r].code) == 0;
+        if (!known)
+            fail_msg("la règle %s (%s) ne correspond à aucune catégorie INSEE", catalogue->rules[r].code,
+                     catalogue->rules[r].label);
+    }
+    static const struct { const char *category, *rule; } expected[] = {
+        { "1000", "1" }, { "5710", "5710" }, { "5499", "54" }, { "5202", "52" }, { "9220", "92" },
+        { "9221", "92" }, { "9230", "9230" }, { "9240", "9240" }, { "9260", "9260" }, { "7210", "7210" },
+        { "7150", "7150" }, { "7450", "7450" }, { "8310", "83" }, { "8311", "83" }, { "3205", "3205" },
+        { "3210", "3210" }, { "3220", "3" }, { "3120", "31" }, { "4110", "4" }, { "6540", "65" },
+        { "7346", "73" }, { "7120", "7120" }, { "7113", "71" }, { "7410", "74" }, { "9300", "93" },
+        { "2110", "21" }, { "0000", "" }, { "9900", "9" },
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+        const char *got = catalogue_pieces_rule(catalogue, expected[i].category)->code;
+        if (strcmp(got, expected[i].rule) != 0)
+            fail_msg("catégorie %s : règle « %s » au lieu de « %s »", expected[i].category, got, expected[i].rule);
+    }
+    /* What French CAs ask of associations, communes, public bodies and State services. */
+    static const char *const sirene[] = { "9220", "7210", "7346", "7120", "7389", "9240", "4110" };
+    for (size_t i = 0; i < sizeof sirene / sizeof *sirene; i++)
+        if (!pieces_rule_act(catalogue_pieces_rule(catalogue, sirene[i]), "sirene", NULL))
+            fail_msg("catégorie %s : pas d'avis de situation SIRENE", sirene[i]);
+}
+
 static void test_pieces_rule_longest_prefix(void **state)
 {
     (void)state;
@@ -76,7 +162,7 @@ static void test_pieces_rule_longest_prefix(void **state)
     assert_string_equal(catalogue_pieces_rule(catalogue, "5306")->code, "5");
     assert_string_equal(catalogue_pieces_rule(catalogue, "0000")->code, "");
     assert_string_equal(catalogue_pieces_rule(catalogue, NULL)->code, "");
-    assert_true(catalogue_pieces_rule(catalogue, "5710")->act_count >= 1);
+    assert_true(catalogue_pieces_rule(catalogue, "5710")->line_count >= 1);
 }
 
 static void write_template(const char *dir, const char *name, const char *text)
@@ -132,6 +218,20 @@ static void test_broken_templates(void **state)
                    "<paiement code=\"p\">P</paiement></produit></produits>", "template.produit", 1);
     expect_refused("bureaux.xml", "<bureaux>\n\n<bureau code=\"x\"><nom>N</nom></bureau></bureaux>",
                    "template.bureau", 3);
+    /* An act whose code is no piece field, a proof that is not one of the rule's acts,
+     * a choice of one act, an act twice. */
+    expect_refused("pieces.xml", "<pieces>\n<regle code=\"57\" preuve=\"kbis\"><libelle>SAS</libelle>\n"
+                   "<acte code=\"bilan\">Bilan</acte></regle><defaut preuve=\"statuts\"><libelle>d</libelle>"
+                   "<acte code=\"statuts\">S</acte></defaut></pieces>", "template.pieces", 3);
+    expect_refused("pieces.xml", "<pieces>\n<regle code=\"57\" preuve=\"nomination\"><libelle>SAS</libelle>"
+                   "<acte code=\"kbis\">K</acte></regle><defaut preuve=\"statuts\"><libelle>d</libelle>"
+                   "<acte code=\"statuts\">S</acte></defaut></pieces>", "template.pieces", 2);
+    expect_refused("pieces.xml", "<pieces>\n<regle code=\"1\" preuve=\"kbis\"><libelle>EI</libelle>\n<choix>"
+                   "<acte code=\"kbis\">K</acte></choix></regle><defaut preuve=\"statuts\"><libelle>d</libelle>"
+                   "<acte code=\"statuts\">S</acte></defaut></pieces>", "template.pieces", 3);
+    expect_refused("pieces.xml", "<pieces>\n<regle code=\"1\" preuve=\"kbis\"><libelle>EI</libelle>"
+                   "<acte code=\"kbis\">K</acte><acte code=\"kbis\">K2</acte></regle><defaut preuve=\"statuts\">"
+                   "<libelle>d</libelle><acte code=\"statuts\">S</acte></defaut></pieces>", "template.pieces", 2);
     expect_refused("autorite.xml", "<autre/>", "template.root", 0);
     expect_refused("autorite.xml", "<autorite>", "template.xml", 1);
 }
@@ -142,6 +242,8 @@ int main(void)
         cmocka_unit_test(test_products),
         cmocka_unit_test(test_offices),
         cmocka_unit_test(test_pieces_rule_longest_prefix),
+        cmocka_unit_test(test_pieces_rules),
+        cmocka_unit_test(test_insee_coverage),
         cmocka_unit_test(test_broken_templates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

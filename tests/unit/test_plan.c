@@ -19,7 +19,7 @@
 #define DATE ((time_t)1795478400)   /* 2026-11-24 */
 
 static struct catalogue *catalogue;
-static const struct plan_labels labels = { "Pièce d'identité", "Délégation de signature" };
+static const struct plan_labels labels = { "Pièce d'identité", "Délégation de signature", "L'un des documents suivants :" };
 
 static int setup(void **state)
 {
@@ -152,15 +152,22 @@ static void test_pieces_and_files(void **state)
     struct arena *a = arena_new();
     struct plan p;
     plan_of(r, true, a, &p);
-    /* ID of the holder (joined), ID of the RL (missing), the Kbis (joined). */
-    assert_int_equal(p.piece_count, 3);
-    assert_true(p.pieces[0].joined && p.pieces[0].identity);
+    /* ID of the holder (joined), ID of the RL (missing), the Kbis (joined, given as the
+     * portal's single upload, which is the SAS's proof), the statuts (if needed). */
+    assert_int_equal(p.piece_count, 4);
+    assert_string_equal(p.pieces[0].code, "id_titulaire");
+    assert_int_equal(p.pieces[0].status, PIECE_JOINED);
+    assert_true(p.pieces[0].identity);
     assert_ptr_equal(p.pieces[0].whom, &p.holder);
-    assert_false(p.pieces[1].joined);
+    assert_string_equal(p.pieces[1].code, "id_rl");
+    assert_int_equal(p.pieces[1].status, PIECE_MISSING);
     assert_null(p.pieces[1].file);
     assert_ptr_equal(p.pieces[1].whom, &p.rl);
-    assert_true(p.pieces[2].joined);
-    assert_false(p.pieces[2].identity);
+    assert_string_equal(p.pieces[2].code, "kbis");
+    assert_int_equal(p.pieces[2].status, PIECE_JOINED);
+    assert_null(p.pieces[2].whom);      /* the organisation's */
+    assert_string_equal(p.pieces[3].code, "statuts");
+    assert_int_equal(p.pieces[3].status, PIECE_IF_NEEDED);
     assert_int_equal(p.attachment_count, 2);
     const struct attachment *id = &p.attachments[0], *act = &p.attachments[1];
     assert_ptr_equal(p.pieces[0].file, id);
@@ -173,6 +180,8 @@ static void test_pieces_and_files(void **state)
     assert_int_equal(id->loc.line, 2);
     assert_non_null(strstr(id->path, "/samples/pieces/cni-jeanne-martin.jpg"));
     assert_int_equal(act->kind, ATTACH_ACT);
+    assert_string_equal(act->field, "pieces.acte_nomination");
+    assert_string_equal(act->title, "Extrait Kbis de moins de trois mois");   /* the page names its act */
     assert_false(act->conforme);
     assert_int_equal(act->type, PIECE_PDF);
     /* Dematerialised: no hand certification. */
@@ -182,37 +191,90 @@ static void test_pieces_and_files(void **state)
     request_free(r);
 }
 
-/* A rule of many acts: every line is kept (the plan once stopped at 24), and the
- * one file supplied for them names each act once. */
-static void test_many_acts(void **state)
+/* An association with its statuts only: that line joined, the others to provide. */
+static void test_each_line_tells_the_truth(void **state)
+{
+    (void)state;
+    struct request *r = sample();
+    set(r, F_ORG_CATEGORIE, "9220");
+    r->values[F_PCE_ACTE_NOMINATION].text = NULL;
+    set(r, F_PCE_STATUTS, "pieces/statuts-association-specimen.pdf");
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, true, a, &p);
+    static const char *const codes[] = { "id_titulaire", "id_rl", "statuts", "publication", "nomination", "sirene" };
+    static const enum piece_status want[] = { PIECE_JOINED, PIECE_MISSING, PIECE_JOINED, PIECE_MISSING, PIECE_MISSING,
+                                              PIECE_MISSING };
+    assert_int_equal(p.piece_count, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(p.pieces[i].code, codes[i]);
+        assert_int_equal(p.pieces[i].status, want[i]);
+    }
+    assert_ptr_equal(p.pieces[4].whom, &p.rl);     /* the nomination concerns the RL */
+    arena_free(a);
+    request_free(r);
+
+    /* Every act attached: nothing left to provide. */
+    r = sample();
+    set(r, F_ORG_CATEGORIE, "9220");
+    r->values[F_PCE_ACTE_NOMINATION].text = NULL;
+    set(r, F_PCE_ID_RL, "pieces/cni-marc-olivier-dubreuil.jpg");
+    set(r, F_PCE_STATUTS, "pieces/statuts-association-specimen.pdf");
+    set(r, F_PCE_PUBLICATION, "pieces/delegation-specimen.pdf");
+    set(r, F_PCE_NOMINATION, "pieces/kbis-specimen.pdf");
+    set(r, F_PCE_SIRENE, "pieces/kbis-specimen.pdf");
+    a = arena_new();
+    plan_of(r, true, a, &p);
+    for (size_t i = 0; i < p.piece_count; i++)
+        assert_int_equal(p.pieces[i].status, PIECE_JOINED);
+    assert_int_equal(p.attachment_count, 6);
+    arena_free(a);
+    request_free(r);
+
+    /* An entrepreneur with the avis SIRENE only: the choice is satisfied. */
+    r = sample();
+    set(r, F_ORG_CATEGORIE, "1000");
+    set(r, F_TIT_EST_RL, "oui");
+    r->values[F_RL_PRENOM].text = r->values[F_RL_NOM].text = r->values[F_RL_EMAIL].text = NULL;
+    r->values[F_PCE_ACTE_NOMINATION].text = NULL;
+    set(r, F_PCE_SIRENE, "pieces/kbis-specimen.pdf");
+    a = arena_new();
+    plan_of(r, true, a, &p);
+    assert_int_equal(p.piece_count, 2);
+    assert_string_equal(p.pieces[1].code, "kbis|sirene");
+    assert_int_equal(p.pieces[1].status, PIECE_JOINED);
+    assert_non_null(strstr(p.pieces[1].label, "L'un des documents suivants :\n– Extrait K"));
+    assert_string_equal(p.pieces[1].file->field, "pieces.sirene");
+    arena_free(a);
+    request_free(r);
+}
+
+/* A rule of many lines: every line is kept (the plan once stopped at 24). */
+static void test_many_lines(void **state)
 {
     (void)state;
     struct pieces_rule *rule = (struct pieces_rule *)catalogue_pieces_rule(catalogue, "5710");
-    const char **saved = rule->acts;
-    size_t saved_count = rule->act_count;
-    const char *acts[40];
-    char names[40][32];
+    struct rule_line *saved = rule->lines;
+    size_t saved_count = rule->line_count;
+    static struct act acts[40];
+    static struct rule_line lines[40];
+    static char names[40][32];
     for (int i = 0; i < 40; i++) {
-        snprintf(names[i], sizeof names[i], "Acte %d", i % 30);    /* acts 30-39 repeat 0-9 */
-        acts[i] = names[i];
+        snprintf(names[i], sizeof names[i], "Acte %d", i);
+        acts[i] = (struct act){ i == 0 ? "kbis" : "statuts", names[i], NULL };
+        lines[i] = (struct rule_line){ &acts[i], 1, false };
     }
-    rule->acts = acts;
-    rule->act_count = 40;
+    rule->lines = lines;
+    rule->line_count = 40;
     struct request *r = sample();
     struct arena *a = arena_new();
     struct plan p;
     plan_of(r, true, a, &p);
-    rule->acts = saved;
-    rule->act_count = saved_count;
+    rule->lines = saved;
+    rule->line_count = saved_count;
     assert_int_equal(p.piece_count, 2 + 40);
-    assert_string_equal(p.pieces[2 + 39].label, "Acte 9");
-    assert_true(p.pieces[2 + 39].joined);
-    assert_int_equal(p.attachment_count, 2);
-    const char *labels_of_act = p.attachments[1].labels;
-    assert_non_null(strstr(labels_of_act, "Acte 0 ; Acte 1 ; "));
-    assert_non_null(strstr(labels_of_act, "Acte 29"));
-    /* "Acte 1" is said once, though it is asked for twice. */
-    assert_null(strstr(strstr(labels_of_act, "Acte 1 ;") + 1, "Acte 1 ;"));
+    assert_string_equal(p.pieces[2 + 39].label, "Acte 39");
+    assert_int_equal(p.pieces[2].status, PIECE_JOINED);
     arena_free(a);
     request_free(r);
 }
@@ -231,7 +293,7 @@ static void test_delegate_and_holder_rl(void **state)
     /* The délégataire signs for the organisation, with her ID and the délégation. */
     assert_ptr_equal(p.signatories[1], &p.delegate);
     assert_string_equal(p.delegate.name, "Zoé Dahl");
-    assert_int_equal(p.piece_count, 5);
+    assert_int_equal(p.piece_count, 6);      /* 3 IDs, délégation, Kbis, statuts if needed */
     assert_string_equal(p.pieces[3].label, "Délégation de signature");
     arena_free(a);
     request_free(r);
@@ -245,7 +307,7 @@ static void test_delegate_and_holder_rl(void **state)
     assert_null(p.signatories[1]);
     assert_string_equal(p.rl.name, "Jeanne Martin");
     assert_int_equal(p.rl.role, ROLE_RL);
-    assert_int_equal(p.piece_count, 2);
+    assert_int_equal(p.piece_count, 3);      /* one ID, Kbis, statuts if needed */
     arena_free(a);
     request_free(r);
 }
@@ -274,6 +336,12 @@ static void test_server_service(void **state)
     assert_string_equal(p.service_email, "web@brindille.example");
     assert_int_equal(p.holder.role, ROLE_MANAGER);
     assert_string_equal(p.holder.name, "Luc Bernard");
+    /* The CA's own steps: domain control and CSR, for this server, nothing to attach. */
+    const struct planned_piece *last = &p.pieces[p.piece_count - 1];
+    assert_string_equal(last[-1].code, "domaine");
+    assert_string_equal(last->code, "csr");
+    assert_int_equal(last->status, PIECE_STEP);
+    assert_non_null(strstr(last[-1].label, "portail.brindille.example"));
     arena_free(a);
     request_free(r);
 }
@@ -284,7 +352,8 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_documents_per_flow),
         cmocka_unit_test(test_pieces_and_files),
-        cmocka_unit_test(test_many_acts),
+        cmocka_unit_test(test_each_line_tells_the_truth),
+        cmocka_unit_test(test_many_lines),
         cmocka_unit_test(test_delegate_and_holder_rl),
         cmocka_unit_test(test_server_service),
     };

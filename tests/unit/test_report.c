@@ -104,6 +104,14 @@ static void make_fixture(struct fixture *fx)
     memset(ok->files[0].sha256, 'a', 64);
     memset(ok->files[1].sha256, 'b', 64);
     ok->file_count = 2;
+    static const dossier_piece pieces[] = {
+        { "id_titulaire", "Pièce d'identité", "Jeanne Martin (titulaire)", "joint" },
+        { "id_rl", "Pièce d'identité", "Marc Dubreuil (représentant légal)", "a_fournir" },
+        { "kbis|sirene", "L'un des documents suivants :\n– Extrait K\n– Avis SIRENE", "Brindille & Cie", "a_fournir" },
+        { "domaine", "Contrôle du domaine", "Brindille & Cie", "etape" },
+    };
+    ok->pieces = pieces;
+    ok->piece_count = 4;
     fx->results[2] = row_of(fx->whole_file);
 }
 
@@ -132,7 +140,10 @@ static const char check_json[] =
     "assert ok['errors'] == [] and ok['flow'] == 'papier' and ok['pages'] == 9\n"
     "assert ok['files'] == [{'name': '600103.zip', 'bytes': 1234, 'sha256': 'a' * 64},\n"
     "                       {'name': '600103.pdf', 'bytes': 5678, 'sha256': 'b' * 64}], ok['files']\n"
-    "assert whole['errors'][0]['field'] is None and whole['errors'][0]['code'] == 'csv.header'\n";
+    "assert whole['errors'][0]['field'] is None and whole['errors'][0]['code'] == 'csv.header'\n"
+    "assert [p['status'] for p in ok['pieces']] == ['joint', 'a_fournir', 'a_fournir', 'etape'], ok['pieces']\n"
+    "assert ok['pieces'][2]['label'].startswith(\"L'un des documents suivants :\\n\"), ok['pieces'][2]\n"
+    "assert bad['pieces'] == [] and whole['pieces'] == []\n";
 
 static void test_json_parses(void **state)
 {
@@ -188,19 +199,19 @@ static const char check_csv[] =
     "raw = open(sys.argv[1], 'rb').read()\n"
     "assert raw.startswith(b'\\xef\\xbb\\xbf'), raw[:10]\n"
     "rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''), delimiter=';'))\n"
-    "assert rows[0] == ['numero', 'source', 'statut', 'flux', 'pages', 'fichiers', 'sha256', 'codes', 'erreurs'], rows[0]\n"
+    "assert rows[0] == ['numero', 'source', 'statut', 'flux', 'pages', 'fichiers', 'sha256', 'a_fournir', 'codes', 'erreurs'], rows[0]\n"
     "assert len(rows) == 4, rows\n"
     "bad, ok, whole = rows[1:]\n"
     "assert bad[0] == '600102' and bad[1] == 'in/demandes;2.csv:3' and bad[2] == 'rejected', bad\n"
-    "assert bad[7] == 'email.syntax siret.luhn', bad[7]\n"
-    "lines = bad[8].split('\\n')\n"
+    "assert bad[7] == '' and bad[8] == 'email.syntax siret.luhn', bad[7:9]\n"
+    "lines = bad[9].split('\\n')\n"
     "assert lines[0] == 'in/demandes;2.csv:3: titulaire.email: adresse \\u00ab jeanne\"martin;', lines\n"
     "assert lines[1] == '\\x01\\t\\\\@exemple \\u00bb invalide', lines\n"
     "assert lines[2] == 'in/demandes;2.csv:3: organisation.nic: cl\\u00e9 incorrecte', lines\n"
     "assert ok[2:7] == ['ok', 'papier', '9', '600103.zip 600103.pdf', 'a' * 64 + ' ' + 'b' * 64], ok\n"
-    "assert ok[7] == '' and ok[8] == ''\n"
-    "assert whole[0] == '' and whole[7] == 'csv.header csv.header', whole\n"
-    "assert whole[8] == 'in/vide.csv:1: fichier vide\\nin/vide.csv:1: sans en-t\u00eate', whole\n";
+    "assert ok[7] == 'id_rl kbis|sirene' and ok[8] == '' and ok[9] == '', ok\n"
+    "assert whole[0] == '' and whole[8] == 'csv.header csv.header', whole\n"
+    "assert whole[9] == 'in/vide.csv:1: fichier vide\\nin/vide.csv:1: sans en-t\u00eate', whole\n";
 
 static void test_csv_quoting(void **state)
 {

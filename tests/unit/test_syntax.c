@@ -151,6 +151,19 @@ static void test_phone_valid(void **state)
     assert_true(phone_fr_is_valid("04.72.00.00.01"));
     assert_true(phone_fr_is_valid("04-72-00-00-01"));
     assert_true(phone_fr_is_valid("06 39 98 10 01"));
+    /* Overseas departments: national forms, and their own country codes. */
+    assert_true(phone_fr_is_valid("02 62 12 34 56"));          /* La Réunion */
+    assert_true(phone_fr_is_valid("0692 12 34 56"));
+    assert_true(phone_fr_is_valid("+262 262 12 34 56"));
+    assert_true(phone_fr_is_valid("+262 639 12 34 56"));       /* Mayotte, mobile */
+    assert_true(phone_fr_is_valid("00262 269 61 00 00"));
+    assert_true(phone_fr_is_valid("+590 590 12 34 56"));       /* Guadeloupe */
+    assert_true(phone_fr_is_valid("0690 12 34 56"));
+    assert_true(phone_fr_is_valid("+594 594 12 34 56"));       /* Guyane */
+    assert_true(phone_fr_is_valid("0694 12 34 56"));
+    assert_true(phone_fr_is_valid("+596 596 12 34 56"));       /* Martinique */
+    assert_true(phone_fr_is_valid("0696 12 34 56"));
+    assert_true(phone_fr_is_valid("+269 269 61 00 00"));       /* Mayotte's former code */
 }
 
 static void test_phone_invalid(void **state)
@@ -163,6 +176,9 @@ static void test_phone_invalid(void **state)
     assert_false(phone_fr_is_valid("0072000001"));
     assert_false(phone_fr_is_valid("4 72 00 00 01 0"));      /* no leading 0 */
     assert_false(phone_fr_is_valid("+44 20 7946 0000"));
+    assert_false(phone_fr_is_valid("+263 262 12 34 56"));      /* not a French code */
+    assert_false(phone_fr_is_valid("+262 262 12 34 5"));       /* 8 digits */
+    assert_false(phone_fr_is_valid("+590 0590 12 34 56"));
     assert_false(phone_fr_is_valid("+33 04 72 00 00 01"));   /* 0 after +33 without brackets */
     assert_false(phone_fr_is_valid("+33 4 72 00 00"));
     assert_false(phone_fr_is_valid("0044 4 72 00 00 01"));

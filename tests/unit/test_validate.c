@@ -336,6 +336,13 @@ static void test_siren_and_siret(void **state)
     r = base(SIGNATURE);
     set(r, F_ORG_NIC, "0001A");
     expect_one(r, "nic.digits", F_ORG_NIC);
+    /* Spaces between groups, as in the SIREN: the NIC's too. */
+    r = base(SIGNATURE);
+    set(r, F_ORG_NIC, "000 11");
+    expect_ok(r);
+    r = base(SIGNATURE);
+    set(r, F_ORG_NIC, "000 12");
+    expect_one(r, "siret.luhn", F_ORG_NIC);
     /* La Poste: an establishment by the sum rule, and the head office by Luhn. */
     r = base(SIGNATURE);
     set(r, F_ORG_SIREN, "356000000");
@@ -778,6 +785,41 @@ static void test_pieces(void **state)
            "piece.root", "pieces.acte_nomination");
 }
 
+/* A file for an act the organisation's rule does not ask for is refused, naming the
+ * rule; the portal's single upload may not come beside the act it stands for; a
+ * protected category is refused with the portal's message. */
+static void test_acts_and_rules(void **state)
+{
+    (void)state;
+    struct request *r = base(SIGNATURE);           /* a SAS: Kbis, statuts if needed */
+    set(r, F_PCE_PUBLICATION, "kbis.pdf");
+    request_validate(r, catalogue);
+    assert_int_equal(r->problems.count, 1);
+    assert_string_equal(r->problems.items[0].code, "piece.not_asked");
+    assert_string_equal(r->problems.items[0].field, "pieces.publication");
+    assert_non_null(strstr(r->problems.items[0].message, "Société par actions simplifiée (SAS)"));
+    request_free(r);
+    r = base(SIGNATURE);
+    set(r, F_PCE_STATUTS, "kbis.pdf");                /* asked, if needed */
+    expect_ok(r);
+    r = base(SIGNATURE);                            /* acte_nomination is the Kbis here */
+    set(r, F_PCE_KBIS, "kbis.pdf");
+    expect_one(r, "piece.duplicate", F_PCE_ACTE_NOMINATION);
+    r = base(SIGNATURE);
+    set(r, F_PCE_KBIS, "kbis.pdf");
+    r->values[F_PCE_ACTE_NOMINATION].text = NULL;
+    expect_ok(r);
+    r = base(SIGNATURE);
+    set(r, F_ORG_CATEGORIE, "7150");
+    r->values[F_PCE_ACTE_NOMINATION].text = NULL;
+    request_validate(r, catalogue);
+    assert_int_equal(r->problems.count, 1);
+    assert_string_equal(r->problems.items[0].code, "categorie.refused");
+    assert_non_null(strstr(r->problems.items[0].message, "SIREN protégé"));
+    assert_non_null(strstr(r->problems.items[0].message, catalogue->authority.email));
+    request_free(r);
+}
+
 static void test_pieces_accepted(void **state)
 {
     (void)state;
@@ -882,6 +924,7 @@ int main(void)
         cmocka_unit_test(test_many_problems_at_once),
         cmocka_unit_test(test_pieces),
         cmocka_unit_test(test_pieces_accepted),
+        cmocka_unit_test(test_acts_and_rules),
         cmocka_unit_test(test_piece_sniff),
         cmocka_unit_test(test_unique_numbers),
     };
