@@ -143,7 +143,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 e2e: $(BIN) $(SHLIB) $(PCFILE) $(EXAMPLE)
-	DOSSIER=$(CURDIR)/$(BIN) BUILD_DIR=$(CURDIR)/$(BUILD) bash tests/e2e/run.sh
+	DOSSIER=$(CURDIR)/$(BIN) BUILD_DIR=$(CURDIR)/$(BUILD) SAN_FLAGS='$(SAN)' bash tests/e2e/run.sh
 
 man:
 	man -l doc/dossier.1

@@ -46,7 +46,8 @@ assert_contains err.txt "/nonexistent/t"
 # A portal backend: the example, compiled against the installed library.
 export PKG_CONFIG_PATH="$root/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root"
 flags=$(pkg-config --cflags --libs dossier) || die "pkg-config dossier"
-cc -Wall -Werror -o portal "$WORK/moved/examples/portal.c" $flags || die "compilation de l'exemple"
+# Under make check SANITIZE=1 the installed library is instrumented: so is the example.
+cc -Wall -Werror ${SAN_FLAGS:-} -o portal "$WORK/moved/examples/portal.c" $flags || die "compilation de l'exemple"
 python3 - "$WORK/data/demandes.csv" 600101 >record.txt <<'PY'
 import csv, sys
 for row in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"):
