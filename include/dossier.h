@@ -81,7 +81,9 @@ typedef struct dossier_ctx dossier_ctx;
 enum dossier_open_flags {
     DOSSIER_OPEN_CHECK = 1,     /* rules: catalogue, pieces rules, request schema, texts */
     DOSSIER_OPEN_BUILD = 2,     /* documents: fonts, the seal (implies CHECK) */
-    DOSSIER_OPEN_VERIFY = 4     /* containers: the ASiC manifest schema */
+    DOSSIER_OPEN_VERIFY = 4,    /* containers: the ASiC manifest schema */
+    DOSSIER_OPEN_CODES = 8      /* tracking codes: the public key that checks them
+                                   (code_pubkey, else the demo key if there is one) */
 };
 
 typedef enum dossier_flow {
@@ -115,6 +117,13 @@ typedef struct dossier_options {
      * record was read from; for records set field by field, the current folder. */
     const char *pieces_dir;
     bool ignore_unknown;        /* unknown CSV columns are skipped instead of refused */
+    /* The Ed25519 key (PEM) that signs every page's tracking code (DSR2). NULL: with
+     * the demo seal, the demo code key made beside it; with a real seal, unsigned
+     * codes (DSR1). An encrypted key takes the seal's passphrase. */
+    const char *code_key;
+    /* The public key (PEM) that checks signed codes (track, check-scan). NULL: the
+     * demo key, when the demo folder has one. */
+    const char *code_pubkey;
 } dossier_options;
 
 /* Fills OPTIONS with the defaults above. Call it before setting any member. */
@@ -327,15 +336,27 @@ DOSSIER_API dossier_status dossier_verify_file(const dossier_ctx *ctx, const cha
 /* ---- Tracking codes ------------------------------------------------------------ */
 
 typedef struct dossier_track_info {
-    char format[8];             /* "DSR1" */
+    char format[8];             /* "DSR1" (check digits) or "DSR2" (signed) */
     char numero[24];            /* request number */
     char document[8];           /* "FOR" */
     const char *document_name;  /* "formulaire d'abonnement" */
     int page, pages;
+    /* Signed codes (DSR2) */
+    bool is_signed;
+    char date[11];              /* the dossier's date, "2026-11-24" */
+    char siren[16];             /* the organisation's SIREN (may be empty) */
+    char key_id[9];             /* id of the key that signed it */
+    bool authentic;             /* the signature was checked with the context's public
+                                   key and holds */
+    bool demo_key;              /* ... and that key is the demo key */
 } dossier_track_info;
 
-/* Decodes and checks the text of a page's QR code ("DSR1:600101:FOR:2/6:1A2B3C4D").
- * DOSSIER_REJECTED when malformed or altered. CTX may be NULL. */
+/* Decodes and checks the text of a page's QR code ("DSR1:600101:FOR:2/6:1A2B3C4D", or
+ * a signed "DSR2:..."). DOSSIER_REJECTED when malformed, altered, or signed and its
+ * signature does not hold under the context's public key (DOSSIER_OPEN_CODES), or
+ * signed by another key than the one given as code_pubkey. A signed code that no key
+ * of the context can check is DOSSIER_OK with INFO->authentic false. CTX may be NULL
+ * (no key). */
 DOSSIER_API dossier_status dossier_track(const dossier_ctx *ctx, const char *code,
                                          dossier_track_info *info, dossier_problems *problems);
 

@@ -16,6 +16,8 @@ packages=(
   libpoppler-glib-dev  # PDF pieces rendered onto a cairo surface
   libturbojpeg0-dev    # JPEG decode (DCT scaling) and encode
   libpng-dev zlib1g-dev
+  libzbar-dev          # check-scan: finds and decodes the scanned pages' QR codes
+  libtiff-dev          # check-scan: scanned pages in TIFF (multi-page, as scanners write)
   # tests
   libcmocka-dev        # unit tests
   poppler-utils        # pdftotext, pdffonts, pdftoppm, pdfinfo

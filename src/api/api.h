@@ -7,6 +7,7 @@
 
 #include "../input/input.h"
 #include "../model/request.h"
+#include "../package/codekey.h"
 #include "../package/seal.h"
 #include "../render/texts.h"
 #include "../rules/catalogue.h"
@@ -27,6 +28,9 @@ struct dossier_ctx {
     xmlSchemaPtr manifest_schema;
     struct seal seal;
     bool has_seal;
+    struct code_key code_key;       /* signs the codes (BUILD); key NULL: unsigned codes */
+    struct code_key code_pub;       /* checks them (CODES); key NULL: none */
+    bool code_pub_given;            /* code_pub is the caller's, not the demo key */
 };
 
 struct dossier_record {

@@ -5,6 +5,7 @@
 #include "../util/fileio.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,11 +61,28 @@ dossier_status dossier_verify_file(const dossier_ctx *ctx, const char *path, con
 dossier_status dossier_track(const dossier_ctx *ctx, const char *text, dossier_track_info *info,
                              dossier_problems *problems)
 {
-    (void)ctx;
     dossier_problems scratch;
     diag_list_init(&scratch, NULL);
+    dossier_problems *why = problems ? problems : &scratch;
     struct track_code code;
-    bool ok = track_code_parse(text ? text : "", &code, problems ? problems : &scratch);
+    bool ok = track_code_parse(text ? text : "", &code, why);
+    const struct code_key *key = ctx && ctx->code_pub.key ? &ctx->code_pub : NULL;
+    bool authentic = false;
+    if (ok && code.is_signed && key) {
+        if (strcmp(code.key_id, key->id) != 0) {
+            /* Another key than the one given: not ours to vouch for. The demo key
+             * found by default does not refuse codes signed by a real key. */
+            if (ctx->code_pub_given) {
+                diag_add(why, "track.key", NULL, (struct source_loc){ 0 },
+                         "code signé par la clé %s, pas par la clé publique fournie (%s)", code.key_id, key->id);
+                ok = false;
+            }
+        } else if (!(authentic = track_code_verify(&code, key))) {
+            diag_add(why, "track.signature", NULL, (struct source_loc){ 0 },
+                     "signature invalide : code modifié ou contrefait");
+            ok = false;
+        }
+    }
     diag_list_release(&scratch);
     if (info) {
         memset(info, 0, sizeof *info);
@@ -75,6 +93,14 @@ dossier_status dossier_track(const dossier_ctx *ctx, const char *text, dossier_t
             info->document_name = track_document_name(code.document);
             info->page = code.page;
             info->pages = code.pages;
+            info->is_signed = code.is_signed;
+            if (code.is_signed) {
+                snprintf(info->date, sizeof info->date, "%.4s-%.2s-%.2s", code.date, code.date + 4, code.date + 6);
+                memcpy(info->siren, code.siren, sizeof info->siren);
+                memcpy(info->key_id, code.key_id, sizeof info->key_id);
+                info->authentic = authentic;
+                info->demo_key = authentic && key->demo;
+            }
         }
     }
     return ok ? DOSSIER_OK : DOSSIER_REJECTED;

@@ -3,10 +3,14 @@
 #include "api.h"
 #include "../render/pdf.h"
 #include "../util/arena.h"
+#include "../util/fileio.h"
 
 #include <libxml/parser.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef DOSSIER_DATADIR
 #define DOSSIER_DATADIR "/usr/local/share/dossier"
@@ -58,7 +62,7 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
     struct arena *a = arena_new();
     dossier_ctx *ctx = arena_alloc(a, sizeof *ctx);
     ctx->arena = a;
-    unsigned open = o->open ? o->open : DOSSIER_OPEN_CHECK | DOSSIER_OPEN_BUILD | DOSSIER_OPEN_VERIFY;
+    unsigned open = o->open ? o->open : DOSSIER_OPEN_CHECK | DOSSIER_OPEN_BUILD | DOSSIER_OPEN_VERIFY | DOSSIER_OPEN_CODES;
     if (open & DOSSIER_OPEN_BUILD)
         open |= DOSSIER_OPEN_CHECK;
     ctx->open = open;
@@ -101,6 +105,42 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
         time_t date = o->date_set ? o->date : time(NULL);
         ctx->has_seal = seal_load(&ctx->seal, &files, ctx->demo_dir, date, problems);
     }
+    if ((open & DOSSIER_OPEN_BUILD) && problems->count == before) {
+        if (o->code_key) {
+            const char *pass = env("DOSSIER_SEAL_PASS");
+            char *pass_buf = NULL;
+            size_t len;
+            if (o->seal_pass_file && (pass_buf = file_read_all(o->seal_pass_file, 4096, &len)) != NULL) {
+                pass_buf[strcspn(pass_buf, "\r\n")] = '\0';
+                pass = pass_buf;
+            }
+            codekey_load_private(&ctx->code_key, o->code_key, pass, problems);
+            if (pass_buf) {
+                OPENSSL_cleanse(pass_buf, strlen(pass_buf));
+                free(pass_buf);
+            }
+        } else if (!o->seal_key) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", ctx->demo_dir, CODEKEY_DEMO_PRIVATE);
+            if (codekey_make_demo(ctx->demo_dir, problems) &&
+                codekey_load_private(&ctx->code_key, path, NULL, problems))
+                ctx->code_key.demo = true;
+        }
+    }
+    if ((open & DOSSIER_OPEN_CODES) && problems->count == before) {
+        if (o->code_pubkey) {
+            codekey_load_public(&ctx->code_pub, o->code_pubkey, problems);
+            ctx->code_pub_given = true;
+        } else {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", ctx->demo_dir, CODEKEY_DEMO_PUBLIC);
+            dossier_problems ignored;
+            diag_list_init(&ignored, NULL);
+            if (access(path, R_OK) == 0 && codekey_load_public(&ctx->code_pub, path, &ignored))
+                ctx->code_pub.demo = true;
+            diag_list_release(&ignored);
+        }
+    }
     bool ok = problems->count == before;
     if (problems == &scratch_list)
         diag_list_release(&scratch_list);
@@ -118,6 +158,8 @@ void dossier_close(dossier_ctx *ctx)
         return;
     if (ctx->has_seal)
         seal_release(&ctx->seal);
+    codekey_release(&ctx->code_key);
+    codekey_release(&ctx->code_pub);
     if (ctx->request_schema)
         xmlSchemaFree(ctx->request_schema);
     if (ctx->manifest_schema)

@@ -44,6 +44,9 @@ static const char usage_build[] =
     "      --seal-key FICHIER  clé privée PEM du cachet\n"
     "      --seal-cert FICHIER certificat PEM du cachet\n"
     "      --seal-chain FICHIER certificats intermédiaires PEM à joindre\n"
+    "      --code-key FICHIER  clé privée Ed25519 (PEM) qui signe le code de suivi de chaque page\n"
+    "                          (défaut : la clé de démonstration avec le cachet de démonstration,\n"
+    "                          codes non signés avec un vrai cachet)\n"
     "      --seal-pass-file FICHIER  phrase secrète de la clé (ou variable DOSSIER_SEAL_PASS)\n"
     "      --templates DIR     modèles (défaut : templates/ du projet)\n"
     "      --date DATE         date des dossiers : AAAA-MM-JJ, AAAA-MM-JJTHH:MM:SSZ ou @SECONDES\n"
@@ -94,11 +97,17 @@ static const char usage_merge[] =
     "séparément (build --shard K/N -o DOSSIER) en ceux du lot entier, dans DIR.\n";
 
 static const char usage_track[] =
-    "Usage : dossier track CODE\n"
+    "Usage : dossier track [--pubkey FICHIER] CODE\n"
     "\n"
-    "Décode un code de suivi imprimé sous le QR code d'une page (par exemple\n"
-    "DSR1:600101:FOR:2/6:1A2B3C4D) et vérifie sa clé de contrôle.\n"
-    "Code de sortie 0 si le code est bien formé, 1 sinon.\n";
+    "Décode le code de suivi d'une page (texte de son QR code). Un code signé (DSR2) est\n"
+    "vérifié avec la clé publique des codes de l'autorité (--pubkey, PEM), sinon avec la\n"
+    "clé de démonstration si elle existe ; un code non signé (DSR1) par sa clé de contrôle.\n"
+    "\n"
+    "  --pubkey FICHIER   clé publique Ed25519 des codes (openssl pkey -pubout)\n"
+    "  --templates DIR    (ignoré ; accepté pour la symétrie avec les autres commandes)\n"
+    "\n"
+    "Code de sortie 0 si le code est bien formé (et authentique quand il a pu être\n"
+    "vérifié), 1 sinon, 2 erreur d'utilisation ou clé illisible.\n";
 
 static bool is_file(const char *dir, const char *leaf)
 {
@@ -206,7 +215,7 @@ static int default_jobs(void)
 
 enum {
     OPT_SEAL_KEY = 256, OPT_SEAL_CERT, OPT_SEAL_CHAIN, OPT_SEAL_PASS, OPT_TEMPLATES, OPT_DATE,
-    OPT_FLOW, OPT_PIECES_DIR, OPT_IGNORE_UNKNOWN, OPT_CA, OPT_RESUME, OPT_SHARD, OPT_TIMEOUT, OPT_STDOUT, OPT_ZIP,
+    OPT_FLOW, OPT_PIECES_DIR, OPT_IGNORE_UNKNOWN, OPT_CA, OPT_RESUME, OPT_SHARD, OPT_TIMEOUT, OPT_STDOUT, OPT_ZIP, OPT_CODE_KEY,
 };
 
 static int run_batch(int argc, char **argv, bool validate_only)
@@ -219,6 +228,7 @@ static int run_batch(int argc, char **argv, bool validate_only)
         { "seal-key", required_argument, NULL, OPT_SEAL_KEY },
         { "seal-cert", required_argument, NULL, OPT_SEAL_CERT },
         { "seal-chain", required_argument, NULL, OPT_SEAL_CHAIN },
+        { "code-key", required_argument, NULL, OPT_CODE_KEY },
         { "seal-pass-file", required_argument, NULL, OPT_SEAL_PASS },
         { "templates", required_argument, NULL, OPT_TEMPLATES },
         { "date", required_argument, NULL, OPT_DATE },
@@ -273,6 +283,7 @@ static int run_batch(int argc, char **argv, bool validate_only)
             break;
         }
         case OPT_SEAL_KEY: o.lib.seal_key = optarg; break;
+        case OPT_CODE_KEY: o.lib.code_key = optarg; break;
         case OPT_SEAL_CERT: o.lib.seal_cert = optarg; break;
         case OPT_SEAL_CHAIN: o.lib.seal_chain = optarg; break;
         case OPT_SEAL_PASS: o.lib.seal_pass_file = optarg; break;
@@ -443,23 +454,59 @@ static int run_verify(int argc, char **argv)
 
 static int run_track(int argc, char **argv)
 {
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(usage_track, stdout);
-        return EXIT_ALL_DONE;
+    const char *pubkey = NULL, *text = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_track, stdout);
+            return EXIT_ALL_DONE;
+        } else if (strcmp(argv[i], "--pubkey") == 0 && i + 1 < argc) {
+            pubkey = argv[++i];
+        } else if (strncmp(argv[i], "--pubkey=", 9) == 0) {
+            pubkey = argv[i] + 9;
+        } else if (strcmp(argv[i], "--templates") == 0 && i + 1 < argc) {
+            i++;
+        } else if (!text && (argv[i][0] != '-' || argv[i][1] == '\0')) {
+            text = argv[i];
+        } else {
+            fputs(usage_track, stderr);
+            return EXIT_USAGE;
+        }
     }
-    if (argc != 2) {
+    if (!text) {
         fputs(usage_track, stderr);
         return EXIT_USAGE;
     }
+    dossier_options o;
+    dossier_options_init(&o);
+    o.open = DOSSIER_OPEN_CODES;
+    o.code_pubkey = pubkey;
+    struct places places;
+    find_places(&places);
+    o.demo_dir = getenv("DOSSIER_DEMO_DIR") ? NULL : places.demo_dir[0] ? places.demo_dir : NULL;
     dossier_problems *problems = dossier_problems_new();
+    dossier_ctx *ctx = NULL;
+    if (dossier_open(&o, &ctx, problems) != DOSSIER_OK) {
+        print_config_problems(problems);
+        dossier_problems_free(problems);
+        return EXIT_USAGE;
+    }
     dossier_track_info code;
-    dossier_status s = dossier_track(NULL, argv[1], &code, problems);
-    if (s != DOSSIER_OK)
+    dossier_status s = dossier_track(ctx, text, &code, problems);
+    if (s != DOSSIER_OK) {
         printf("code invalide : %s\n", dossier_problems_get(problems, 0)->message);
-    else
+    } else {
         printf("code valide : format %s, demande n° %s, document %s (%s), page %d sur %d\n", code.format,
                code.numero, code.document, code.document_name, code.page, code.pages);
+        if (code.is_signed) {
+            printf("dossier du %s, SIREN %s, clé %s\n", code.date, *code.siren ? code.siren : "—", code.key_id);
+            if (code.authentic)
+                printf("signature authentique%s\n", code.demo_key ? " (clé de démonstration, sans valeur hors essais)" : "");
+            else
+                printf("signature non vérifiée : donnez la clé publique des codes de l'autorité (--pubkey)\n");
+        }
+    }
     dossier_problems_free(problems);
+    dossier_close(ctx);
     return s == DOSSIER_OK ? 0 : 1;
 }
 

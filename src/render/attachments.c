@@ -92,6 +92,8 @@ static void draw_conforme(struct render_ctx *ctx, const struct person *who, floa
                              ctx_text(ctx, "jointes.conforme"));
     y -= 6;
     layout_rect(l, l->left, y - SIGNATURE_BOX_H, SIGNATURE_BOX_W, SIGNATURE_BOX_H, -1, true);
+    layout_mark_here(l, MARK_CERTIFIE, who->name, role_key(who->role) + 5, l->left, y - SIGNATURE_BOX_H,
+                     SIGNATURE_BOX_W, SIGNATURE_BOX_H);
     layout_gray(l, GRAY_NOTE);
     layout_draw_wrapped(l, l->left + 4, y - 3, SIGNATURE_BOX_W - 8, STYLE_REGULAR, SIZE_SMALL,
                         signature_label(ctx, who));

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void render_ctx_prepare(struct render_ctx *ctx)
 {
@@ -24,6 +25,16 @@ void render_ctx_prepare(struct render_ctx *ctx)
     };
     ctx->var_count = sizeof vars / sizeof *vars;
     memcpy(ctx->vars, vars, sizeof vars);
+    struct tm tm;
+    gmtime_r(&p->date, &tm);
+    ctx->code_date = arena_printf(a, "%04d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    char *siren = arena_printf(a, "%s", p->org.siren ? p->org.siren : "");
+    size_t n = 0;
+    for (const char *c = siren; *c && n < 14; c++)
+        if (*c >= '0' && *c <= '9')
+            siren[n++] = *c;
+    siren[n] = '\0';
+    ctx->siren = siren;
 }
 
 const char *ctx_fill(struct render_ctx *ctx, const char *text)
@@ -61,7 +72,12 @@ void ctx_frame(struct render_ctx *ctx, struct doc_frame *frame, const char *code
     for (int i = 0; paraphes && i < 2; i++) {
         const struct person *s = ctx->plan->signatories[i];
         frame->paraphes[i] = s ? ctx_text(ctx, keys[s->role]) : NULL;
+        frame->paraphe_people[i] = s ? s->name : NULL;
+        frame->paraphe_roles[i] = s ? role_key(s->role) + 5 : NULL;
     }
+    frame->code_key = ctx->code_key;
+    frame->code_date = ctx->code_date;
+    frame->siren = ctx->siren;
     frame_bind(frame);
 }
 

@@ -18,6 +18,9 @@ struct render_ctx {
                                            file that is not a readable image) */
     struct fill vars[12];
     size_t var_count;
+    const struct code_key *code_key;    /* signs the pages' codes; NULL: unsigned (DSR1) */
+    const char *code_date;          /* AAAAMMJJ of the plan's date, for the codes */
+    const char *siren;              /* the SIREN's digits, for the codes */
     bool compact;                   /* formulaire: fallback order, see render_formulaire */
     bool page2_missed;              /* formulaire: the pieces did not open page 2 */
 };

@@ -168,6 +168,7 @@ static void signature_block(struct render_ctx *ctx, const struct person *s, floa
     y -= 4;
     float box = MM(38);
     layout_rect(l, x, y - box, w, box, -1, true);
+    layout_mark_here(l, MARK_SIGNATURE, s->name, role_key(s->role) + 5, x, y - box, w, box);
     layout_gray(l, 0.45f);
     layout_draw_wrapped(l, x + 4, y - 3, w - 8, STYLE_REGULAR, SIZE_SMALL, ctx_text(ctx, "signature.zone"));
     layout_gray(l, 0);

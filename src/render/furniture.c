@@ -32,7 +32,7 @@ static void draw_header(struct layout *l, struct pdf_page *page, const struct do
     pdf_line(page, l->left, PAGE_HEIGHT - MM(20), l->right, PAGE_HEIGHT - MM(20), 0.8f, GRAY_RULE);
 }
 
-static void draw_paraphes(struct layout *l, struct pdf_page *page, const struct doc_frame *f)
+static void draw_paraphes(struct layout *l, struct pdf_page *page, size_t page_index, const struct doc_frame *f)
 {
     float bw = MM(31), bh = MM(19), gap = MM(3);
     int boxes = (f->paraphes[0] != NULL) + (f->paraphes[1] != NULL);
@@ -41,6 +41,7 @@ static void draw_paraphes(struct layout *l, struct pdf_page *page, const struct 
         if (!f->paraphes[i])
             continue;
         pdf_rect(page, x, MM(7), bw, bh, 0.6f, 0.35f, -1);
+        layout_mark(l, page_index, MARK_PARAPHE, f->paraphe_people[i], f->paraphe_roles[i], x, MM(7), bw, bh);
         pdf_fill_gray(page, GRAY_TEXT);
         pdf_text(l->pdf, page, x + 3, MM(7) + bh - 8, STYLE_BOLD, 6.5f, "Paraphe", 7);
         pdf_text(l->pdf, page, x + 3, MM(7) + bh - 15.5f, STYLE_REGULAR, 6.5f, f->paraphes[i], strlen(f->paraphes[i]));
@@ -49,11 +50,23 @@ static void draw_paraphes(struct layout *l, struct pdf_page *page, const struct 
     }
 }
 
-static void draw_footer(struct layout *l, struct pdf_page *page, const struct doc_frame *f, int index, int count)
+static void draw_footer(struct layout *l, struct pdf_page *page, size_t page_index, const struct doc_frame *f,
+                        int index, int count)
 {
     struct pdf *pdf = l->pdf;
-    char code[96], line[256];
-    track_code_format(code, sizeof code, f->numero, f->code, index, count);
+    char code[TRACK_CODE_MAX], line[256];
+    /* What is printed under "Suivi" for people to read: a signed code without its
+     * signature (155 digits nobody types). */
+    size_t shown;
+    if (f->code_key) {
+        if (!track_code_format_signed(code, sizeof code, f->numero, f->code, index, count, f->code_date, f->siren,
+                                      f->code_key))
+            l->problems++;
+        shown = (size_t)(strrchr(code, ':') - code);
+    } else {
+        track_code_format(code, sizeof code, f->numero, f->code, index, count);
+        shown = strlen(code);
+    }
     pdf_line(page, l->left, MM(32), l->right, MM(32), 0.8f, GRAY_RULE);
 
     /* The QR symbol's dark modules line up with the left margin. */
@@ -61,6 +74,9 @@ static void draw_footer(struct layout *l, struct pdf_page *page, const struct do
     float size = qr_draw(page, l->left - quiet, MM(6), QR_MODULE, code);
     if (size == 0)
         l->problems++;
+    else
+        layout_page_code(l, page_index, f->code, index, count, code, l->left, MM(6) + quiet, size - 2 * quiet,
+                         (int)((size - 2 * quiet) / QR_MODULE + 0.5f));
 
     float tx = l->left - quiet + size + MM(2);
     pdf_fill_gray(page, 0);
@@ -68,8 +84,8 @@ static void draw_footer(struct layout *l, struct pdf_page *page, const struct do
     snprintf(line, sizeof line, "Demande n° %s — page %d / %d", f->numero, index, count);
     pdf_text(pdf, page, tx, MM(20.5), STYLE_REGULAR, 8.5f, line, strlen(line));
     pdf_fill_gray(page, GRAY_TEXT);
-    snprintf(line, sizeof line, "Suivi : %s", code);
-    pdf_text(pdf, page, tx, MM(16), STYLE_REGULAR, 7, line, strlen(line));
+    snprintf(line, sizeof line, "Suivi : %.*s%s", (int)shown, code, f->code_key ? " (signé)" : "");
+    pdf_text(pdf, page, tx, MM(16), STYLE_REGULAR, 6.5f, line, strlen(line));
     pdf_fill_gray(page, 0);
 }
 
@@ -77,11 +93,12 @@ static void draw_frame(struct layout *l, struct pdf_page *page, int index, int c
                        const void *data)
 {
     const struct doc_frame *f = data;
+    size_t page_index = l->doc_first + (size_t)index - 1;
     draw_header(l, page, f);
-    draw_footer(l, page, f, index, count);
+    draw_footer(l, page, page_index, f, index, count);
     /* The signature page carries the signatures themselves: no initialling boxes. */
     if (!signature_page)
-        draw_paraphes(l, page, f);
+        draw_paraphes(l, page, page_index, f);
 }
 
 void frame_bind(struct doc_frame *frame)

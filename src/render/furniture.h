@@ -6,6 +6,8 @@
 
 #include "layout.h"
 
+struct code_key;
+
 struct doc_frame {
     const char *authority;      /* header, left */
     const char *authority_line; /* header, second line; may be NULL */
@@ -14,6 +16,13 @@ struct doc_frame {
     const char *name;           /* "Formulaire d'abonnement" */
     const char *header_note;    /* right of the header (e.g. the CGU version), or NULL */
     const char *paraphes[2];    /* labels of the initialling boxes, NULL = none */
+    const char *paraphe_people[2];  /* who initials each box, and their role key */
+    const char *paraphe_roles[2];
+    /* Signed tracking codes (DSR2) when CODE_KEY is set: the dossier's date
+     * (AAAAMMJJ) and the organisation's SIREN go into each page's code. */
+    const struct code_key *code_key;
+    const char *code_date;
+    const char *siren;
     struct page_furniture furniture;    /* draws this frame: pass it to the layout */
 };
 

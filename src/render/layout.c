@@ -25,6 +25,9 @@ void layout_init(struct layout *l, struct pdf *pdf)
 
 void layout_release(struct layout *l)
 {
+    for (size_t i = 0; i < l->page_count; i++)
+        free(l->pages[i].code);
+    free(l->marks);
     free(l->pages);
     l->pages = NULL;
 }
@@ -214,7 +217,7 @@ void layout_new_page(struct layout *l)
             abort();
     }
     l->page = pdf_add_page(l->pdf);
-    l->pages[l->page_count++] = (struct layout_page){ l->page, false };
+    l->pages[l->page_count++] = (struct layout_page){ .page = l->page };
     l->y = l->top;
     if (l->box_open) {
         char title[400];
@@ -254,6 +257,41 @@ void layout_begin_document(struct layout *l, const struct page_furniture *furnit
     l->doc_first = l->page_count;
     l->box_open = false;
     layout_new_page(l);
+}
+
+void layout_mark(struct layout *l, size_t page, enum mark_kind kind, const char *person, const char *role,
+                 float x, float y, float w, float h)
+{
+    if (l->mark_count == l->mark_capacity) {
+        l->mark_capacity = l->mark_capacity ? 2 * l->mark_capacity : 16;
+        l->marks = realloc(l->marks, l->mark_capacity * sizeof *l->marks);
+        if (!l->marks)
+            abort();
+    }
+    l->marks[l->mark_count++] = (struct layout_mark){ page, kind, person, role, x, y, w, h };
+}
+
+void layout_mark_here(struct layout *l, enum mark_kind kind, const char *person, const char *role,
+                      float x, float y, float w, float h)
+{
+    layout_mark(l, l->page_count - 1, kind, person, role, x, y, w, h);
+}
+
+void layout_page_code(struct layout *l, size_t page, const char *document, int index, int count,
+                      const char *code, float qr_x, float qr_y, float qr_side, int qr_modules)
+{
+    struct layout_page *lp = &l->pages[page];
+    free(lp->code);
+    lp->code = strdup(code);
+    if (!lp->code)
+        abort();
+    lp->document = document;
+    lp->index = index;
+    lp->count = count;
+    lp->qr_x = qr_x;
+    lp->qr_y = qr_y;
+    lp->qr_side = qr_side;
+    lp->qr_modules = qr_modules;
 }
 
 int layout_end_document(struct layout *l)

@@ -19,9 +19,29 @@ struct page_furniture {
     const void *data;
 };
 
+/* What a returned paper dossier is checked for (dossier check-scan): the boxes a
+ * person must fill by hand. */
+enum mark_kind { MARK_PARAPHE, MARK_SIGNATURE, MARK_CERTIFIE };
+
+/* A box to be filled by hand, in points on page PAGE (index in layout.pages). */
+struct layout_mark {
+    size_t page;
+    enum mark_kind kind;
+    const char *person;         /* who fills it ("Jeanne Martin"); outlives the layout */
+    const char *role;           /* "titulaire", "rl", "delegataire", "responsable" */
+    float x, y, w, h;
+};
+
 struct layout_page {
     struct pdf_page *page;
     bool no_paraphe;            /* the signature page */
+    /* Set by the page furniture: the document, the page's place in it, and its QR code
+     * (text, and the square of its dark modules in points, quiet zone excluded). */
+    const char *document;
+    int index, count;
+    char *code;                 /* malloc'd */
+    float qr_x, qr_y, qr_side;
+    int qr_modules;
 };
 
 struct line_span {
@@ -42,6 +62,8 @@ struct layout {
     float box_top;
     const char *box_title;
     int problems;               /* text that could not be placed (should stay 0) */
+    struct layout_mark *marks;  /* the hand-filled boxes, in drawing order */
+    size_t mark_count, mark_capacity;
 };
 
 /* Type sizes used throughout, in points. */
@@ -104,6 +126,16 @@ struct table {
 void layout_table_header(struct layout *l, const struct table *t);
 void layout_table_row(struct layout *l, const struct table *t, const char *const *cells,
                       const enum font_style *styles);
+
+/* Records a box to be filled by hand on page PAGE (index in l->pages), or on the
+ * current page (layout_mark_here). */
+void layout_mark(struct layout *l, size_t page, enum mark_kind kind, const char *person, const char *role,
+                 float x, float y, float w, float h);
+void layout_mark_here(struct layout *l, enum mark_kind kind, const char *person, const char *role,
+                      float x, float y, float w, float h);
+/* Records PAGE's tracking code and where its QR code's modules are. */
+void layout_page_code(struct layout *l, size_t page, const char *document, int index, int count,
+                      const char *code, float qr_x, float qr_y, float qr_side, int qr_modules);
 
 /* Low-level shapes on the current page, in the layout's rule grey. */
 void layout_rect(struct layout *l, float x, float y, float w, float h, float gray_fill, bool stroke);

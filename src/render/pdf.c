@@ -244,6 +244,36 @@ static void add_to_unicode(struct pdf *pdf, HPDF_Font font, int e)
     HPDF_Dict_Add(font, "ToUnicode", stream);
 }
 
+bool pdf_attach(struct pdf *pdf, const char *name, const void *data, size_t len, const char *description)
+{
+    /* libharu's HPDF_AttachFile reads a file from disk; the same objects, from memory. */
+    HPDF_Doc doc = pdf->doc;
+    HPDF_Dict file = HPDF_DictStream_New(doc->mmgr, doc->xref);
+    HPDF_Dict params = HPDF_Dict_New(doc->mmgr);
+    HPDF_Dict spec = HPDF_Dict_New(doc->mmgr);
+    HPDF_Dict ef = HPDF_Dict_New(doc->mmgr);
+    HPDF_Dict names = HPDF_Dict_New(doc->mmgr);
+    HPDF_Dict embedded = HPDF_Dict_New(doc->mmgr);
+    HPDF_Array list = HPDF_Array_New(doc->mmgr);
+    if (!file || !params || !spec || !ef || !names || !embedded || !list)
+        return false;
+    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    bool ok = HPDF_Dict_AddName(file, "Type", "EmbeddedFile") == HPDF_OK &&
+              HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) == HPDF_OK &&
+              HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)len) == HPDF_OK &&
+              HPDF_Dict_Add(file, "Params", params) == HPDF_OK &&
+              HPDF_Dict_AddName(spec, "Type", "Filespec") == HPDF_OK &&
+              HPDF_Dict_Add(spec, "F", HPDF_String_New(doc->mmgr, name, NULL)) == HPDF_OK &&
+              HPDF_Dict_Add(spec, "UF", HPDF_String_New(doc->mmgr, name, NULL)) == HPDF_OK &&
+              HPDF_Dict_Add(spec, "Desc", HPDF_String_New(doc->mmgr, description, NULL)) == HPDF_OK &&
+              HPDF_Dict_Add(ef, "F", file) == HPDF_OK && HPDF_Dict_Add(spec, "EF", ef) == HPDF_OK &&
+              HPDF_Array_Add(list, HPDF_String_New(doc->mmgr, name, NULL)) == HPDF_OK &&
+              HPDF_Array_Add(list, spec) == HPDF_OK && HPDF_Dict_Add(embedded, "Names", list) == HPDF_OK &&
+              HPDF_Dict_Add(names, "EmbeddedFiles", embedded) == HPDF_OK &&
+              HPDF_Dict_Add(doc->catalog, "Names", names) == HPDF_OK;
+    return ok;
+}
+
 static HPDF_Font font_for(struct pdf *pdf, enum font_style style, int e)
 {
     HPDF_Font f = pdf->fonts[style][e];

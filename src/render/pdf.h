@@ -66,6 +66,10 @@ bool pdf_image_jpeg(struct pdf *pdf, struct pdf_page *page, const unsigned char 
                     float x, float y, float w, float h);
 
 /* The document's bytes (malloc'd); NULL, with a problem in PROBLEMS, on failure. */
+/* Embeds LEN bytes of DATA as the attached file NAME (the catalog's EmbeddedFiles),
+ * described by DESCRIPTION. One attachment per document. */
+bool pdf_attach(struct pdf *pdf, const char *name, const void *data, size_t len, const char *description);
+
 unsigned char *pdf_save(struct pdf *pdf, size_t *len, struct dossier_problems *problems);
 
 #endif

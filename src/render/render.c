@@ -1,6 +1,7 @@
 /* A dossier's documents in print order, into one PDF (paper) or one per document. */
 #include "render.h"
 #include "documents.h"
+#include "pagemap.h"
 #include "../util/arena.h"
 
 #include <stdio.h>
@@ -25,7 +26,7 @@ static const struct document {
  * normal order missed its page-2 promise. */
 static bool render_pdf_once(const struct render_setup *s, const struct plan *plan, struct arena *scratch,
                             size_t first, size_t count, const char *title, bool compact, bool *retry_compact,
-                            struct rendered_file *out, struct dossier_problems *problems)
+                            bool pagemap, struct rendered_file *out, struct dossier_problems *problems)
 {
     struct pdf *pdf = pdf_new(s->fonts_dir, problems);
     if (!pdf)
@@ -36,7 +37,7 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
     diag_list_init(&found, scratch);
     struct render_ctx ctx = {
         .layout = &layout, .plan = plan, .texts = s->texts, .arena = scratch, .fonts_dir = s->fonts_dir,
-        .problems = &found, .compact = compact,
+        .problems = &found, .compact = compact, .code_key = s->code_key,
     };
     render_ctx_prepare(&ctx);
     out->pages = 0;
@@ -60,6 +61,19 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
                  "mise en page impossible : un texte ne tient pas dans son cadre");
         ok = false;
     }
+    if (ok && pagemap) {
+        /* The page map travels inside the PDF it describes, so the seal covers it and
+         * a check needs the container alone. */
+        size_t map_len;
+        char *map = pagemap_write(&layout, plan->numero, plan->files[0].name, s->code_key, &map_len);
+        char map_name[64];
+        snprintf(map_name, sizeof map_name, PAGEMAP_NAME_FORMAT, plan->numero);
+        ok = pdf_attach(pdf, map_name, map, map_len, "Mise en page du dossier (dossier check-scan)");
+        free(map);
+        if (!ok)
+            diag_add(problems, "render.pagemap", NULL, (struct source_loc){ 0 },
+                     "mise en page impossible à joindre au PDF (libharu)");
+    }
     if (ok)
         ok = (out->data = pdf_save(pdf, &out->len, problems)) != NULL;
     diag_list_release(&found);
@@ -69,15 +83,15 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
 }
 
 static bool render_pdf(const struct render_setup *s, const struct plan *plan, struct arena *scratch,
-                       size_t first, size_t count, const char *title, struct rendered_file *out,
+                       size_t first, size_t count, const char *title, bool pagemap, struct rendered_file *out,
                        struct dossier_problems *problems)
 {
     bool retry = false;
-    if (render_pdf_once(s, plan, scratch, first, count, title, false, &retry, out, problems))
+    if (render_pdf_once(s, plan, scratch, first, count, title, false, &retry, pagemap, out, problems))
         return true;
     /* Rare: values so long that page 1 overflowed. Lay the whole PDF out again with
      * the formulaire's fallback order rather than break the page-2 promise. */
-    return retry && render_pdf_once(s, plan, scratch, first, count, title, true, &retry, out, problems);
+    return retry && render_pdf_once(s, plan, scratch, first, count, title, true, &retry, pagemap, out, problems);
 }
 
 bool render_dossier(const struct render_setup *s, const struct plan *plan, struct rendered *out,
@@ -96,7 +110,8 @@ bool render_dossier(const struct render_setup *s, const struct plan *plan, struc
             ? tx(s->texts, "dossier.titre")
             : arena_printf(scratch, "%s — demande n° %s", tx(s->texts, documents[plan->documents[pf->first]].title_key),
                            plan->numero);
-        ok = render_pdf(s, plan, scratch, pf->first, pf->count, title, f, problems);
+        /* A paper dossier comes back by post: its page map lets check-scan read it. */
+        ok = render_pdf(s, plan, scratch, pf->first, pf->count, title, plan->paper, f, problems);
         if (ok) {
             out->count++;
             out->pages += f->pages;
@@ -115,7 +130,8 @@ bool render_print(const struct render_setup *s, const struct plan *plan, const c
     memset(out, 0, sizeof *out);
     out->name = name;
     struct arena *scratch = arena_new();
-    bool ok = render_pdf(s, plan, scratch, 0, plan->document_count, tx(s->texts, "dossier.titre"), out, problems);
+    bool ok = render_pdf(s, plan, scratch, 0, plan->document_count, tx(s->texts, "dossier.titre"), plan->paper,
+                         out, problems);
     arena_free(scratch);
     return ok;
 }

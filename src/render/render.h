@@ -28,6 +28,7 @@ struct render_setup {
     const struct render_templates *texts;
     const char *fonts_dir;
     const char *creator;        /* "dossier 0.2.0" */
+    const struct code_key *code_key;    /* signs the pages' codes; NULL: unsigned codes */
 };
 
 /* The PDF files of PLAN (paper flow: one print-ready file; dematerialised: one per

@@ -21,19 +21,23 @@ for f in pdf/*.pdf; do
 done
 [ "$(wc -l < codes.txt)" -ge 100 ] || die "trop peu de pages décodées"
 python3 - <<'PY'
-import collections, subprocess, sys, os
+import collections, subprocess, sys, os, re
 seen = collections.defaultdict(list)
 fail = []
 for line in open("codes.txt"):
     base, page_in_file, code = line.split()
     numero = base.split("--")[0]
     parts = code.split(":")
-    if len(parts) != 5 or parts[0] != "DSR1" or parts[1] != numero:
+    # Signed with the demo code key (DSR2): request, document, i/n, date, SIREN, key
+    # id, then the Ed25519 signature as 155 digits.
+    if len(parts) != 8 or parts[0] != "DSR2" or parts[1] != numero or parts[4] != "20261124" \
+            or not re.fullmatch(r"[0-9]{9}", parts[5]) or not re.fullmatch(r"[0-9]{155}", parts[7]):
         fail.append("%s : code %s ne désigne pas la demande %s" % (base, code, numero)); continue
     i, n = map(int, parts[3].split("/"))
     seen[(numero, parts[2], n)].append(i)
     p = subprocess.run([os.environ["DOSSIER"], "track", code], capture_output=True, text=True)
-    if p.returncode != 0 or "code valide" not in p.stdout or "demande n° %s" % numero not in p.stdout:
+    if p.returncode != 0 or "code valide" not in p.stdout or "demande n° %s" % numero not in p.stdout \
+            or "signature authentique" not in p.stdout:
         fail.append("track %s : %s" % (code, p.stdout + p.stderr))
 docs_per_record = collections.defaultdict(set)
 for (numero, doc, n), pages in seen.items():

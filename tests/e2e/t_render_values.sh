@@ -8,7 +8,7 @@ for f in out/*.pdf; do
     || die "$f : police non incorporée"
 done
 python3 - <<'PY'
-import os, sys
+import os, re, sys
 sys.path.insert(0, os.path.join(os.environ["ROOT"], "tests", "e2e", "py"))
 from dossier_text import *
 
@@ -39,7 +39,7 @@ for rec in read_samples():
     if ("Version " + cgu_version) not in text:
         failures.append("%s : version des CGU absente" % numero)
     # CGU version on every CGU page: count pages of the CGU and occurrences.
-    cgu_pages = text.count("DSR1:%s:CGU:" % numero)
+    cgu_pages = len(re.findall(r"DSR[12]:%s:CGU:" % numero, text))
     if cgu_pages < 4 or text.count("Version " + cgu_version) < cgu_pages:
         failures.append("%s : %d pages de CGU, version pas sur chacune" % (numero, cgu_pages))
 # No text printed over other text, on any page of any sample.

@@ -15,6 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/sha.h>
 
 #include "tmpdir.h"
 
@@ -483,6 +487,52 @@ static void test_track(void **state)
     assert_string_equal(info.document_name, "formulaire d'abonnement");
     assert_int_equal(info.page, 2);
     assert_int_equal(info.pages, 6);
+    assert_false(info.is_signed);
+
+    /* A signed code made as the README tells a third party: the text up to the key id,
+     * signed with Ed25519, the 64 bytes as one big-endian number in 155 digits. The
+     * context's key (the demo key) finds it authentic; one digit changed, not. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/demo-code-key.pem", dossier_demo_dir(ctx));
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    EVP_PKEY *key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+    fclose(f);
+    assert_non_null(key);
+    unsigned char pub[32], digest[32], sig[64];
+    size_t len = sizeof pub, sig_len = sizeof sig;
+    assert_int_equal(EVP_PKEY_get_raw_public_key(key, pub, &len), 1);
+    SHA256(pub, sizeof pub, digest);
+    char signed_code[256];
+    int n = snprintf(signed_code, sizeof signed_code, "DSR2:600101:CGU:3/7:20261124:952018349:%02X%02X%02X%02X",
+                     digest[0], digest[1], digest[2], digest[3]);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    assert_int_equal(EVP_DigestSignInit(md, NULL, NULL, NULL, key), 1);
+    assert_int_equal(EVP_DigestSign(md, sig, &sig_len, (const unsigned char *)signed_code, (size_t)n), 1);
+    EVP_MD_CTX_free(md);
+    EVP_PKEY_free(key);
+    BIGNUM *bn = BN_bin2bn(sig, 64, NULL);
+    char *dec = BN_bn2dec(bn);
+    snprintf(signed_code + n, sizeof signed_code - (size_t)n, ":%0*d%s", 155 - (int)strlen(dec), 0, dec);
+    if (strlen(dec) == 155)   /* %0*d prints one 0 even for a width of 0 */
+        snprintf(signed_code + n, sizeof signed_code - (size_t)n, ":%s", dec);
+    OPENSSL_free(dec);
+    BN_free(bn);
+    assert_int_equal(strlen(signed_code), (size_t)n + 1 + 155);
+    assert_int_equal(dossier_track(ctx, signed_code, &info, problems), DOSSIER_OK);
+    assert_true(info.is_signed);
+    assert_true(info.authentic);
+    assert_true(info.demo_key);
+    assert_string_equal(info.date, "2026-11-24");
+    assert_string_equal(info.siren, "952018349");
+    assert_string_equal(info.document, "CGU");
+    /* Without a key to check it: decoded, not authentic. */
+    assert_int_equal(dossier_track(NULL, signed_code, &info, problems), DOSSIER_OK);
+    assert_false(info.authentic);
+    signed_code[5] = '7';   /* 700101 */
+    size_t before = dossier_problems_count(problems);
+    assert_int_equal(dossier_track(ctx, signed_code, &info, problems), DOSSIER_REJECTED);
+    assert_string_equal(dossier_problems_get(problems, before)->code, "track.signature");
     dossier_problems_free(problems);
     assert_string_equal(dossier_version(), DOSSIER_VERSION_TEXT);
 }

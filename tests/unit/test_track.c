@@ -12,7 +12,11 @@
 #include <zlib.h>
 
 #include "problems.h"
+#include "../../src/package/codekey.h"
 #include "../../src/render/track.h"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 /* The QR code alphanumeric mode's character set. */
 static const char qr_alphanumeric[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
@@ -185,6 +189,134 @@ static void test_document_names(void **state)
     assert_null(track_document_name(""));
 }
 
+/* A fresh Ed25519 key, in a code_key that can sign. */
+static void new_key(struct code_key *k)
+{
+    memset(k, 0, sizeof *k);
+    EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+    assert_non_null(pkey);
+    unsigned char pub[32];
+    size_t len = sizeof pub;
+    assert_int_equal(EVP_PKEY_get_raw_public_key(pkey, pub, &len), 1);
+    /* The id and the raw key come from the public half, as a verifier computes them. */
+    struct code_key pub_only;
+    assert_true(codekey_from_raw(&pub_only, pub));
+    *k = pub_only;
+    EVP_PKEY_free(k->key);
+    k->key = pkey;
+    k->can_sign = true;
+}
+
+static void test_signed_round_trip(void **state)
+{
+    (void)state;
+    struct code_key key, other;
+    new_key(&key);
+    new_key(&other);
+    char text[TRACK_CODE_MAX];
+    assert_true(track_code_format_signed(text, sizeof text, "600101", "FOR", 2, 6, "20261124", "952018349", &key));
+    char want[96];
+    snprintf(want, sizeof want, "DSR2:600101:FOR:2/6:20261124:952018349:%s:", key.id);
+    assert_int_equal(strncmp(text, want, strlen(want)), 0);
+    assert_int_equal(strlen(text), strlen(want) + TRACK_SIGNATURE_DIGITS);
+    assert_int_equal(strspn(text + strlen(want), "0123456789"), TRACK_SIGNATURE_DIGITS);
+    assert_int_equal(strspn(text, qr_alphanumeric), strlen(text));
+    /* Deterministic: the same page gives the same code. */
+    char again[TRACK_CODE_MAX];
+    assert_true(track_code_format_signed(again, sizeof again, "600101", "FOR", 2, 6, "20261124", "952018349", &key));
+    assert_string_equal(again, text);
+
+    struct track_code code;
+    TEST_PROBLEMS(why);
+    assert_true(track_code_parse(text, &code, &why));
+    assert_true(code.is_signed);
+    assert_string_equal(code.format, "DSR2");
+    assert_string_equal(code.numero, "600101");
+    assert_string_equal(code.document, "FOR");
+    assert_int_equal(code.page, 2);
+    assert_int_equal(code.pages, 6);
+    assert_string_equal(code.date, "20261124");
+    assert_string_equal(code.siren, "952018349");
+    assert_string_equal(code.key_id, key.id);
+    assert_true(track_code_verify(&code, &key));
+    assert_false(track_code_verify(&code, &other));
+    assert_false(track_code_verify(&code, NULL));
+
+    /* A public key alone verifies; it cannot sign. */
+    struct code_key pub;
+    assert_true(codekey_from_raw(&pub, key.pub));
+    assert_string_equal(pub.id, key.id);
+    assert_true(track_code_verify(&code, &pub));
+    assert_false(track_code_format_signed(again, sizeof again, "600101", "FOR", 2, 6, "20261124", "", &pub));
+    /* Too small a buffer. */
+    char small[100];
+    assert_false(track_code_format_signed(small, sizeof small, "600101", "FOR", 2, 6, "20261124", "", &key));
+
+    /* Without a SIREN: an empty field, still signed and parsed. */
+    assert_true(track_code_format_signed(text, sizeof text, "7", "PJ", 1, 1, "20270101", "", &key));
+    assert_true(track_code_parse(text, &code, &why));
+    assert_string_equal(code.siren, "");
+    assert_true(track_code_verify(&code, &key));
+    codekey_release(&key);
+    codekey_release(&other);
+    codekey_release(&pub);
+}
+
+/* Every digit of the signed part changed: the signature no longer holds (or the code
+ * no longer parses); every digit of the signature changed: the same. */
+static void test_signed_every_digit_altered(void **state)
+{
+    (void)state;
+    struct code_key key;
+    new_key(&key);
+    char text[TRACK_CODE_MAX];
+    assert_true(track_code_format_signed(text, sizeof text, "600101", "CGU", 3, 7, "20261124", "952018349", &key));
+    size_t len = strlen(text), tried = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!isdigit((unsigned char)text[i]))
+            continue;
+        char altered[TRACK_CODE_MAX];
+        memcpy(altered, text, len + 1);
+        altered[i] = (char)('0' + (text[i] - '0' + 1) % 10);
+        struct track_code code;
+        TEST_PROBLEMS(why);
+        if (track_code_parse(altered, &code, &why) && track_code_verify(&code, &key))
+            fail_msg("« %s » accepté (position %zu)", altered, i);
+        tried++;
+    }
+    assert_true(tried > TRACK_SIGNATURE_DIGITS + 20);
+    codekey_release(&key);
+}
+
+static void test_signed_structure(void **state)
+{
+    (void)state;
+    char digits[TRACK_SIGNATURE_DIGITS + 1];
+    memset(digits, '1', TRACK_SIGNATURE_DIGITS);
+    digits[TRACK_SIGNATURE_DIGITS] = '\0';
+    char text[TRACK_CODE_MAX];
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:20261124:952018349:1A2B3C4D:%s", digits);
+    assert_true(parses(text));   /* well formed; its signature is another matter */
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:2026112:952018349:1A2B3C4D:%s", digits);
+    assert_false(parses(text));  /* date */
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:20261124:95201834X:1A2B3C4D:%s", digits);
+    assert_false(parses(text));  /* SIREN */
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:20261124:952018349:1A2B3C4:%s", digits);
+    assert_false(parses(text));  /* key id */
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:20261124:952018349:1A2B3C4D:%s1", digits);
+    assert_false(parses(text));  /* 156 digits */
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:20261124:952018349:1A2B3C4D:%.154s", digits);
+    assert_false(parses(text));  /* 154 digits */
+    /* 155 digits above 2^512: no 64-byte signature. */
+    memset(digits, '9', TRACK_SIGNATURE_DIGITS);
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:20261124:952018349:1A2B3C4D:%s", digits);
+    assert_false(parses(text));
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:20261124:952018349:1A2B3C4D");
+    assert_false(parses(text));  /* no signature */
+    snprintf(text, sizeof text, "DSR2:600101:FOR:2/6:20261124:952018349:1A2B3C4D:1:2");
+    assert_false(parses(text));  /* a field too many */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +327,9 @@ int main(void)
         cmocka_unit_test(test_swapped_neighbours_rejected),
         cmocka_unit_test(test_structure),
         cmocka_unit_test(test_document_names),
+        cmocka_unit_test(test_signed_round_trip),
+        cmocka_unit_test(test_signed_every_digit_altered),
+        cmocka_unit_test(test_signed_structure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
