@@ -7,13 +7,11 @@
 
 #include <cairo.h>
 #include <cairo-ft.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <math.h>
-#include <poppler.h>
-#include <pthread.h>
+#include "popplerdl.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -584,60 +582,19 @@ static bool png_load(const unsigned char *data, size_t len, const struct raster_
 
 /* --- PDF -------------------------------------------------------------------- */
 
-/* poppler-glib sets up its global parameters lazily on first use and shares font
- * state between documents without a lock of its own: one worker at a time. */
-static pthread_mutex_t poppler_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* poppler-glib and the ~50 libraries behind it (glib, NSS, libstdc++, ...) are loaded
- * only when a PDF piece shows up: linking them would cost every run, even a single
- * dossier without pieces, tens of milliseconds of dynamic loading. */
-static struct poppler_api {
-    bool tried, ok;
-    __typeof__(g_bytes_new_static) *bytes_new_static;
-    __typeof__(g_bytes_unref) *bytes_unref;
-    __typeof__(g_clear_error) *clear_error;
-    __typeof__(g_object_unref) *object_unref;
-    __typeof__(poppler_error_quark) *error_quark;
-    __typeof__(poppler_document_new_from_bytes) *document_new_from_bytes;
-    __typeof__(poppler_document_get_n_pages) *document_get_n_pages;
-    __typeof__(poppler_document_get_page) *document_get_page;
-    __typeof__(poppler_page_get_size) *page_get_size;
-    __typeof__(poppler_page_render) *page_render;
-} pp;
-
-/* Called with poppler_lock held. The library stays loaded until exit. */
-static bool poppler_load(void)
-{
-    if (pp.tried)
-        return pp.ok;
-    pp.tried = true;
-    void *h = dlopen("libpoppler-glib.so.8", RTLD_NOW | RTLD_LOCAL);
-    if (!h)
-        return false;
-    /* dlsym on the handle also finds glib's and gobject's symbols: they are its
-     * dependencies. */
-#define SYM(field, name) (*(void **)&pp.field = dlsym(h, name)) != NULL
-    pp.ok = SYM(bytes_new_static, "g_bytes_new_static") && SYM(bytes_unref, "g_bytes_unref") &&
-            SYM(clear_error, "g_clear_error") && SYM(object_unref, "g_object_unref") &&
-            SYM(error_quark, "poppler_error_quark") &&
-            SYM(document_new_from_bytes, "poppler_document_new_from_bytes") &&
-            SYM(document_get_n_pages, "poppler_document_get_n_pages") &&
-            SYM(document_get_page, "poppler_document_get_page") &&
-            SYM(page_get_size, "poppler_page_get_size") && SYM(page_render, "poppler_page_render");
-#undef SYM
-    return pp.ok;
-}
+/* Set while the poppler lock is held (popplerdl.h). */
+static const struct poppler_api *pp;
 
 static bool pdf_page_load(PopplerDocument *doc, int index, int count, const struct raster_options *o,
                           struct raster_pages *out, const struct diag_target *err)
 {
-    PopplerPage *page = pp.document_get_page(doc, index);
+    PopplerPage *page = pp->document_get_page(doc, index);
     if (!page)
         return fail(err, "piece.corrupt", "document PDF illisible : page %d / %d absente", index + 1, count);
     double pw = 0, ph = 0;
-    pp.page_get_size(page, &pw, &ph);
+    pp->page_get_size(page, &pw, &ph);
     if (!(pw >= 1 && ph >= 1 && pw <= RASTER_MAX_PAGE_PT && ph <= RASTER_MAX_PAGE_PT)) {
-        pp.object_unref(page);
+        pp->object_unref(page);
         return fail(err, "piece.too_large_image",
                     "page %d / %d du PDF de taille invalide : %.0f x %.0f points (limite : %.0f points de côté)",
                     index + 1, count, pw, ph, RASTER_MAX_PAGE_PT);
@@ -645,15 +602,15 @@ static bool pdf_page_load(PopplerDocument *doc, int index, int count, const stru
     struct size t = fitted_size(pw, ph, o);
     cairo_surface_t *canvas = canvas_new(t, true, err);
     if (!canvas) {
-        pp.object_unref(page);
+        pp->object_unref(page);
         return false;
     }
     cairo_t *cr = cairo_create(canvas);
     cairo_scale(cr, t.w / pw, t.h / ph);
-    pp.page_render(page, cr);
+    pp->page_render(page, cr);
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
-    pp.object_unref(page);
+    pp->object_unref(page);
     if (status != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(canvas);
         return fail(err, "piece.corrupt", "page %d / %d du PDF impossible à afficher (%s)", index + 1, count,
@@ -667,23 +624,23 @@ static bool pdf_load_locked(const unsigned char *data, size_t len, const struct 
 {
     if (len > INT32_MAX)
         return fail(err, "piece.too_large", "document PDF trop volumineux");
-    GBytes *bytes = pp.bytes_new_static(data, len);
+    GBytes *bytes = pp->bytes_new_static(data, len);
     GError *gerr = NULL;
-    PopplerDocument *doc = pp.document_new_from_bytes(bytes, NULL, &gerr);
-    pp.bytes_unref(bytes);
+    PopplerDocument *doc = pp->document_new_from_bytes(bytes, NULL, &gerr);
+    pp->bytes_unref(bytes);
     if (!doc) {
-        bool encrypted = gerr && gerr->domain == pp.error_quark() && gerr->code == POPPLER_ERROR_ENCRYPTED;
+        bool encrypted = gerr && gerr->domain == pp->error_quark() && gerr->code == POPPLER_ERROR_ENCRYPTED;
         if (encrypted)
             fail(err, "piece.encrypted",
                  "document PDF protégé par un mot de passe : joignez une copie non protégée");
         else
             fail(err, "piece.corrupt", "document PDF illisible ou endommagé (%s)",
                  gerr ? gerr->message : "poppler");
-        pp.clear_error(&gerr);
+        pp->clear_error(&gerr);
         return false;
     }
     int max = o->max_pages > 0 ? o->max_pages : RASTER_MAX_PAGES;
-    int n = pp.document_get_n_pages(doc);
+    int n = pp->document_get_n_pages(doc);
     bool ok;
     if (n < 1)
         ok = fail(err, "piece.corrupt", "document PDF illisible ou endommagé (aucune page)");
@@ -694,19 +651,19 @@ static bool pdf_load_locked(const unsigned char *data, size_t len, const struct 
         ok = true;
     for (int i = 0; ok && i < n; i++)
         ok = pdf_page_load(doc, i, n, o, out, err);
-    pp.object_unref(doc);
+    pp->object_unref(doc);
     return ok;
 }
 
 static bool pdf_load(const unsigned char *data, size_t len, const struct raster_options *o,
                      struct raster_pages *out, const struct diag_target *err)
 {
-    pthread_mutex_lock(&poppler_lock);
-    bool ok = poppler_load()
-        ? pdf_load_locked(data, len, o, out, err)
-        : fail(err, "render.poppler", "bibliothèque poppler-glib introuvable : impossible de lire les pièces PDF "
-                                      "(paquet libpoppler-glib8)");
-    pthread_mutex_unlock(&poppler_lock);
+    if (!(pp = poppler_acquire()))
+        return fail(err, "render.poppler", "bibliothèque poppler-glib introuvable : impossible de lire les pièces PDF "
+                                           "(paquet libpoppler-glib8)");
+    bool ok = pdf_load_locked(data, len, o, out, err);
+    pp = NULL;
+    poppler_release();
     return ok;
 }
 
