@@ -25,9 +25,10 @@ SOMAJOR = 0
 
 CC ?= cc
 PKGS = libxml-2.0 libzip libqrencode libcrypto cairo cairo-ft freetype2 libturbojpeg libpng zlib
-# poppler-glib is compiled against but loaded with dlopen when a PDF piece needs it.
+# poppler-glib is compiled against but loaded with dlopen when a PDF piece needs it;
+# so are zbar and libtiff, by check-scan only.
 # Evaluated lazily: pkg-config only runs once `make deps` has installed the .pc files.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) poppler-glib)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) poppler-glib zbar libtiff-4)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 
 CFLAGS ?= -O2 -g
@@ -41,7 +42,7 @@ LDFLAGS += $(SAN)
 LIB_LIBS = -lhpdf $(PKG_LIBS) -ldl -lpthread -lm
 
 LIB_SRC = $(wildcard src/api/*.c src/batch/*.c src/input/*.c src/model/*.c src/package/*.c \
-                     src/render/*.c src/rules/*.c src/util/*.c)
+                     src/render/*.c src/rules/*.c src/scan/*.c src/util/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC = $(wildcard src/cli/*.c)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)

@@ -360,6 +360,44 @@ typedef struct dossier_track_info {
 DOSSIER_API dossier_status dossier_track(const dossier_ctx *ctx, const char *code,
                                          dossier_track_info *info, dossier_problems *problems);
 
+/* ---- Checking a returned paper dossier (check-scan) ----------------------------- */
+
+/* A paper dossier comes back by post, initialled, signed, its ID copies certified.
+ * A scan check identifies each scanned page by its QR code, against the sealed
+ * containers the dossiers were sent with (their page map: dossier_build records it),
+ * and calls every paraphe, signature and "certifié conforme" box filled or empty. */
+typedef struct dossier_scan dossier_scan;
+
+enum dossier_scan_flags {
+    DOSSIER_SCAN_THUMBNAILS = 1     /* keep a thumbnail of each page (for the HTML report) */
+};
+
+/* A check on CTX (DOSSIER_OPEN_VERIFY for the containers). */
+DOSSIER_API dossier_scan *dossier_scan_new(const dossier_ctx *ctx, unsigned flags);
+DOSSIER_API void dossier_scan_free(dossier_scan *scan);
+
+/* Adds a paper dossier's sealed container: verified first (structure, digests, seal;
+ * its chain up to CA_FILE when given), then its page map read. Add every container
+ * before the scans. DOSSIER_REJECTED (with the problems) when it cannot serve. */
+DOSSIER_API dossier_status dossier_scan_add_container(dossier_scan *scan, const char *path, const char *ca_file,
+                                                      dossier_problems *problems);
+
+/* Reads the scanned file at PATH (a PDF as scanners write it, JPEG, PNG or TIFF,
+ * several pages allowed) and checks each page: its code, then its boxes.
+ * DOSSIER_ERROR when the file cannot be read. */
+DOSSIER_API dossier_status dossier_scan_add_file(dossier_scan *scan, const char *path, dossier_problems *problems);
+
+/* True when every dossier added has all its pages, and every box is filled. */
+DOSSIER_API bool dossier_scan_complete(const dossier_scan *scan);
+
+/* The findings, malloc'd (free them): plain French text for the bureau's staff; JSON
+ * ({"dossiers":[{"numero","complete","pages":[{"document","page","of","found",
+ * "boxes":[{"kind","person","filled","ink"}]}],"missing":[{"document","page"}]}],
+ * ...}); one self-contained HTML page (thumbnails need DOSSIER_SCAN_THUMBNAILS). */
+DOSSIER_API char *dossier_scan_text(const dossier_scan *scan);
+DOSSIER_API char *dossier_scan_json(const dossier_scan *scan);
+DOSSIER_API char *dossier_scan_html(const dossier_scan *scan);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,7 @@ static const char usage_main[] =
     "  validate ENTRÉE...    valide seulement les demandes\n"
     "  verify FICHIER.zip... vérifie un conteneur scellé\n"
     "  track CODE            décode et contrôle un code de suivi (QR)\n"
+    "  check-scan SCAN... CONTENEUR.zip...  contrôle un dossier papier retourné et numérisé\n"
     "  report-merge -o DIR DOSSIER...  réunit les rapports des tranches d'un lot (--shard)\n"
     "\n"
     "  dossier COMMANDE --help   aide d'une commande\n"
@@ -108,6 +109,26 @@ static const char usage_track[] =
     "\n"
     "Code de sortie 0 si le code est bien formé (et authentique quand il a pu être\n"
     "vérifié), 1 sinon, 2 erreur d'utilisation ou clé illisible.\n";
+
+static const char usage_scan[] =
+    "Usage : dossier check-scan [OPTIONS] NUMÉRISATION... CONTENEUR.zip...\n"
+    "\n"
+    "Contrôle des dossiers papier retournés : chaque page numérisée (PDF du scanner, JPEG,\n"
+    "PNG ou TIFF, dans n'importe quel ordre, même à l'envers) est reconnue par son code de\n"
+    "suivi et rapprochée du conteneur scellé envoyé ; chaque case de paraphe, de signature\n"
+    "et de « certifié conforme » est dite remplie ou vide. Pages manquantes, en double,\n"
+    "d'un autre dossier ou illisibles sont listées.\n"
+    "\n"
+    "  --json FICHIER      écrire aussi le résultat en JSON\n"
+    "  --html FICHIER      écrire une page HTML : chaque page en vignette, cases entourées\n"
+    "                      (vert : remplie, rouge : vide), pages manquantes en tête\n"
+    "  --ca FICHIER        vérifier aussi la chaîne du cachet des conteneurs\n"
+    "  --pubkey FICHIER    exiger que les codes soient signés par cette clé (PEM Ed25519)\n"
+    "  -q, --quiet         pas de texte sur la sortie standard\n"
+    "  -h, --help          cette aide\n"
+    "\n"
+    "Code de sortie : 0 tous les dossiers sont complets, 1 il manque quelque chose,\n"
+    "2 erreur d'utilisation, conteneur invalide ou numérisation illisible.\n";
 
 static bool is_file(const char *dir, const char *leaf)
 {
@@ -510,6 +531,132 @@ static int run_track(int argc, char **argv)
     return s == DOSSIER_OK ? 0 : 1;
 }
 
+/* A container is a ZIP: told by its first bytes, not by its name. */
+static bool is_container(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char magic[4] = { 0 };
+    bool zip = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "PK\3\4", 4) == 0;
+    if (f)
+        fclose(f);
+    return zip;
+}
+
+static void print_found(const dossier_problems *found)
+{
+    for (size_t k = 0; k < dossier_problems_count(found); k++) {
+        const dossier_problem *p = dossier_problems_get(found, k);
+        char *text = dossier_problem_format(p);
+        fprintf(stderr, "%s [%s]\n", text, p->code);
+        free(text);
+    }
+}
+
+static bool write_text_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    bool ok = f && fputs(text, f) >= 0;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok)
+        fprintf(stderr, "dossier: %s : écriture impossible (%s)\n", path, strerror(errno));
+    return ok;
+}
+
+static int run_check_scan(int argc, char **argv)
+{
+    enum { OPT_JSON = 300, OPT_HTML, OPT_CA_FILE, OPT_PUBKEY };
+    static const struct option long_options[] = {
+        { "json", required_argument, NULL, OPT_JSON },
+        { "html", required_argument, NULL, OPT_HTML },
+        { "ca", required_argument, NULL, OPT_CA_FILE },
+        { "pubkey", required_argument, NULL, OPT_PUBKEY },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *json = NULL, *html = NULL, *ca = NULL, *pubkey = NULL;
+    bool quiet = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "qh", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_JSON: json = optarg; break;
+        case OPT_HTML: html = optarg; break;
+        case OPT_CA_FILE: ca = optarg; break;
+        case OPT_PUBKEY: pubkey = optarg; break;
+        case 'q': quiet = true; break;
+        case 'h': fputs(usage_scan, stdout); return EXIT_ALL_DONE;
+        default: fputs(usage_scan, stderr); return EXIT_USAGE;
+        }
+    }
+    int containers = 0, scans = 0;
+    for (int i = optind; i < argc; i++) {
+        if (access(argv[i], R_OK) != 0) {
+            fprintf(stderr, "dossier: %s : fichier illisible (%s)\n", argv[i], strerror(errno));
+            return EXIT_USAGE;
+        }
+        if (is_container(argv[i]))
+            containers++;
+        else
+            scans++;
+    }
+    if (containers == 0 || scans == 0) {
+        fprintf(stderr, "dossier: il faut au moins une numérisation et un conteneur (.zip)\n\n%s", usage_scan);
+        return EXIT_USAGE;
+    }
+    dossier_options options;
+    dossier_options_init(&options);
+    options.open = DOSSIER_OPEN_VERIFY | DOSSIER_OPEN_CODES;
+    options.code_pubkey = pubkey;
+    struct places places;
+    find_places(&places);
+    options.datadir = places.datadir[0] ? places.datadir : NULL;
+    options.demo_dir = getenv("DOSSIER_DEMO_DIR") ? NULL : places.demo_dir[0] ? places.demo_dir : NULL;
+    dossier_problems *problems = dossier_problems_new();
+    dossier_ctx *ctx;
+    if (dossier_open(&options, &ctx, problems) != DOSSIER_OK) {
+        print_config_problems(problems);
+        dossier_problems_free(problems);
+        return EXIT_USAGE;
+    }
+    dossier_scan *scan = dossier_scan_new(ctx, html ? DOSSIER_SCAN_THUMBNAILS : 0);
+    bool ok = true;
+    /* The containers first: the pages are checked against them as they are read. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = optind; i < argc; i++) {
+            if (is_container(argv[i]) != (pass == 0))
+                continue;
+            dossier_problems *found = dossier_problems_new();
+            dossier_status s = pass == 0 ? dossier_scan_add_container(scan, argv[i], ca, found)
+                                         : dossier_scan_add_file(scan, argv[i], found);
+            print_found(found);
+            dossier_problems_free(found);
+            ok &= s == DOSSIER_OK;
+        }
+    int status = EXIT_USAGE;
+    if (ok) {
+        char *text = dossier_scan_text(scan);
+        if (!quiet)
+            fputs(text, stdout);
+        free(text);
+        if (json) {
+            char *j = dossier_scan_json(scan);
+            ok &= write_text_file(json, j);
+            free(j);
+        }
+        if (html) {
+            char *h = dossier_scan_html(scan);
+            ok &= write_text_file(html, h);
+            free(h);
+        }
+        status = !ok ? EXIT_USAGE : dossier_scan_complete(scan) ? EXIT_ALL_DONE : EXIT_SOME_REJECTED;
+    }
+    dossier_scan_free(scan);
+    dossier_close(ctx);
+    dossier_problems_free(problems);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -538,6 +685,8 @@ int main(int argc, char **argv)
         status = run_batch(argc - 1, argv + 1, true);
     else if (strcmp(cmd, "verify") == 0)
         status = run_verify(argc - 1, argv + 1);
+    else if (strcmp(cmd, "check-scan") == 0)
+        status = run_check_scan(argc - 1, argv + 1);
     else if (strcmp(cmd, "track") == 0)
         status = run_track(argc - 1, argv + 1);
     else if (strcmp(cmd, "report-merge") == 0)

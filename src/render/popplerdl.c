@@ -4,7 +4,8 @@
 #include <dlfcn.h>
 #include <pthread.h>
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* Recursive: check-scan renders a container's page while reading a scanned PDF. */
+static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static bool tried, loaded;
 static struct poppler_api api;
 
