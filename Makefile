@@ -116,6 +116,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@echo "  CC  $<"
 	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DSOURCE_DIR='"$(CURDIR)"' -o $@ $< $(LIB) $(LDFLAGS) $(LIB_LIBS) -lcmocka
 
+# The scan simulator of check-scan's tests and benchmark (links the library's
+# internals, like the unit tests; libtiff for its TIFF output).
+SCANSIM = $(BUILD)/tools/scan-sim
+$(SCANSIM): tools/scan-sim.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LIB_LIBS) -ltiff
+
 # The two commands of the README: each installs what it needs first.
 demo: deps
 	@$(MAKE) --no-print-directory run-demo
@@ -143,8 +151,8 @@ test: unit e2e
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-e2e: $(BIN) $(SHLIB) $(PCFILE) $(EXAMPLE)
-	DOSSIER=$(CURDIR)/$(BIN) BUILD_DIR=$(CURDIR)/$(BUILD) SAN_FLAGS='$(SAN)' bash tests/e2e/run.sh
+e2e: $(BIN) $(SHLIB) $(PCFILE) $(EXAMPLE) $(SCANSIM)
+	DOSSIER=$(CURDIR)/$(BIN) BUILD_DIR=$(CURDIR)/$(BUILD) SCAN_SIM=$(CURDIR)/$(SCANSIM) SAN_FLAGS='$(SAN)' bash tests/e2e/run.sh
 
 man:
 	man -l doc/dossier.1

@@ -6,9 +6,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Scans the region [X0, X0+W) x [Y0, Y0+H) of PAGE; adds the codes found to OUT. */
+/* Black and white by a local threshold (darker than the mean of the square of side
+ * 2R+1 around it by more than C): a blurred, noisy scan's modules separate again,
+ * where zbar's own threshold merges them. */
+static void binarize(uint8_t *g, int w, int h, int r, int c)
+{
+    uint32_t *sum = malloc(sizeof *sum * (size_t)(w + 1) * (size_t)(h + 1));
+    uint8_t *out = malloc((size_t)w * (size_t)h);
+    if (!sum || !out) {
+        free(sum);
+        free(out);
+        return;
+    }
+    memset(sum, 0, sizeof *sum * (size_t)(w + 1));
+    for (int y = 0; y < h; y++) {
+        uint32_t row = 0;
+        sum[(size_t)(y + 1) * (size_t)(w + 1)] = 0;
+        for (int x = 0; x < w; x++) {
+            row += g[(size_t)y * (size_t)w + (size_t)x];
+            sum[(size_t)(y + 1) * (size_t)(w + 1) + (size_t)x + 1] = sum[(size_t)y * (size_t)(w + 1) + (size_t)x + 1] + row;
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        int ya = y - r < 0 ? 0 : y - r, yb = y + r + 1 > h ? h : y + r + 1;
+        for (int x = 0; x < w; x++) {
+            int xa = x - r < 0 ? 0 : x - r, xb = x + r + 1 > w ? w : x + r + 1;
+            uint32_t s = sum[(size_t)yb * (size_t)(w + 1) + (size_t)xb] - sum[(size_t)ya * (size_t)(w + 1) + (size_t)xb] -
+                         sum[(size_t)yb * (size_t)(w + 1) + (size_t)xa] + sum[(size_t)ya * (size_t)(w + 1) + (size_t)xa];
+            long n = (long)(xb - xa) * (yb - ya);
+            out[(size_t)y * (size_t)w + (size_t)x] =
+                (long)g[(size_t)y * (size_t)w + (size_t)x] * n < (long)s - (long)c * n ? 0 : 255;
+        }
+    }
+    memcpy(g, out, (size_t)w * (size_t)h);
+    free(out);
+    free(sum);
+}
+
+/* Scans the region [X0, X0+W) x [Y0, Y0+H) of PAGE (BINARY: thresholded first); adds
+ * the codes found to OUT. */
 static int scan_region(const struct zbar_api *z, zbar_image_scanner_t *scanner, const struct gray *page, int x0,
-                       int y0, int w, int h, struct found_code *out, int count, int max)
+                       int y0, int w, int h, bool binary, struct found_code *out, int count, int max)
 {
     if (w < 64 || h < 64)
         return count;
@@ -17,6 +55,8 @@ static int scan_region(const struct zbar_api *z, zbar_image_scanner_t *scanner, 
         return count;
     for (int y = 0; y < h; y++)
         memcpy(buf + (size_t)y * (size_t)w, page->px + (size_t)(y0 + y) * (size_t)page->w + (size_t)x0, (size_t)w);
+    if (binary)
+        binarize(buf, w, h, 10, 8);
     zbar_image_t *img = z->image_create();
     z->image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
     z->image_set_size(img, (unsigned)w, (unsigned)h);
@@ -62,11 +102,17 @@ int locate_codes(const struct gray *page, struct found_code *out, int max)
     /* The code is in the bottom left corner of an upright page, top right when the
      * page is upside down: a corner is a tenth of the page's pixels. */
     int cw = (int)(w * 0.42), ch = (int)(h * 0.24);
-    n = scan_region(z, scanner, page, 0, h - ch, cw, ch, out, n, max);
-    if (n == 0)
-        n = scan_region(z, scanner, page, w - cw, 0, cw, ch, out, n, max);
-    if (n == 0)
-        n = scan_region(z, scanner, page, 0, 0, w, h, out, n, max);
+    static const struct { int corner; bool binary; } tries[] = {
+        { 0, false }, { 0, true }, { 1, false }, { 1, true }, { 2, false }, { 2, true },
+    };
+    for (size_t t = 0; n == 0 && t < sizeof tries / sizeof *tries; t++) {
+        bool binary = tries[t].binary;
+        switch (tries[t].corner) {
+        case 0: n = scan_region(z, scanner, page, 0, h - ch, cw, ch, binary, out, n, max); break;
+        case 1: n = scan_region(z, scanner, page, w - cw, 0, cw, ch, binary, out, n, max); break;
+        default: n = scan_region(z, scanner, page, 0, 0, w, h, binary, out, n, max); break;
+        }
+    }
     z->scanner_destroy(scanner);
     return n;
 }

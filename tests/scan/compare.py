@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Compares check-scan's JSON with the scan simulator's truth.
+
+usage: compare.py TRUTH.json RESULT.json [--min-pages 1.0] [--min-boxes 0.99]
+
+Prints pages identified, boxes called right, missing and foreign pages reported, and
+exits 1 when a figure is below its minimum or a missing or foreign page is not
+reported."""
+import json, sys
+
+args = sys.argv[1:]
+def opt(name, default):
+    if name in args:
+        i = args.index(name)
+        v = float(args[i + 1]); del args[i:i + 2]; return v
+    return default
+min_pages = opt("--min-pages", 1.0)
+min_boxes = opt("--min-boxes", 0.99)
+truth = json.load(open(args[0]))
+result = json.load(open(args[1]))
+
+got = {d["numero"]: d for d in result["dossiers"]}
+pages_sent = pages_found = boxes = right = 0
+errors = []
+for d in truth["dossiers"]:
+    r = got.get(d["numero"])
+    if r is None:
+        errors.append("dossier %s absent du résultat" % d["numero"]); continue
+    rpages = {(p["document"], p["page"]): p for p in r["pages"]}
+    missing = {(m["document"], m["page"]) for m in r["missing"]}
+    for p in d["pages"]:
+        key = (p["document"], p["page"])
+        rp = rpages[key]
+        if p["dropped"]:
+            if key not in missing or rp["found"]:
+                errors.append("%s %s %d/%d retirée mais pas signalée manquante" % (d["numero"], *key, p["of"]))
+            continue
+        pages_sent += 1
+        if not rp["found"]:
+            errors.append("%s %s %d/%d non reconnue" % (d["numero"], *key, p["of"]))
+            continue
+        pages_found += 1
+        for tb, rb in zip(p["boxes"], rp["boxes"]):
+            boxes += 1
+            if tb["filled"] == rb["filled"]:
+                right += 1
+            else:
+                errors.append("%s %s %d/%d %s de %s : %s, appelée %s (encre %.4f)" % (
+                    d["numero"], *key, p["of"], tb["kind"], tb["person"], "remplie" if tb["filled"] else "vide",
+                    "remplie" if rb["filled"] else "vide", rb["ink"]))
+# Foreign pages: each reported as such.
+foreign = [u for u in result.get("unrecognised", []) if u["reason"] == "foreign"]
+for numero in truth.get("foreign", []):
+    if not any((":%s:" % numero) in u["code"] for u in foreign):
+        errors.append("page étrangère (demande %s) non signalée" % numero)
+smeared = sum(1 for s in truth["scan"] if s.get("smeared"))
+unreadable = [u for u in result.get("unrecognised", []) if u["reason"] == "unreadable"]
+
+page_rate = pages_found / pages_sent if pages_sent else 1.0
+box_rate = right / boxes if boxes else 1.0
+print("pages reconnues : %d / %d (%.1f %%) ; cases bien appelées : %d / %d (%.2f %%) ; illisibles : %d (codes maculés : %d) ; %.0f ms par page"
+      % (pages_found, pages_sent, 100 * page_rate, right, boxes, 100 * box_rate, len(unreadable), smeared,
+         result.get("ms_per_page", 0)))
+for e in errors[:40]:
+    print("  " + e)
+bad = page_rate < min_pages or box_rate < min_boxes or any("signal" in e for e in errors)
+sys.exit(1 if bad else 0)
