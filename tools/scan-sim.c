@@ -27,10 +27,13 @@
  *   --colour         keep colour (default: grey)
  *   --quality Q      JPEG quality (default 70)
  *   --pages-as FMT   pdf (default), tiff, jpeg, png
+ *   --tamper NUMERO  the first kept page's QR code is redrawn with NUMERO in place of
+ *                    its request number, the signature kept (a forged page)
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <math.h>
+#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,14 +61,8 @@ static double uniform(double a, double b)
     return a + (b - a) * rnd();
 }
 
-static double gauss(void)
-{
-    double u = fmax(rnd(), 1e-12), v = rnd();
-    return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
-}
-
 struct options {
-    const char *out, *truth, *foreign, *pages_as;
+    const char *out, *truth, *foreign, *pages_as, *tamper;
     double dpi, fill;
     int drop, upside, blank_code, quality;
     bool colour;
@@ -181,6 +178,26 @@ static void speck(cairo_t *cr, double x, double y, double w, double h, double k)
     cairo_fill(cr);
 }
 
+/* Redraws the page's QR code with TEXT, over the printed one (white first). */
+static void redraw_qr(cairo_t *cr, const struct pagemap_page *p, const char *text, double k)
+{
+    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q)
+        return;
+    double module = p->qr_side / q->width, left = p->qr_x, top = p->height - p->qr_y - p->qr_side;
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, (left - 4 * module) * k, (top - 4 * module) * k, (p->qr_side + 8 * module) * k,
+                    (p->qr_side + 8 * module) * k);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (int y = 0; y < q->width; y++)
+        for (int x = 0; x < q->width; x++)
+            if (q->data[y * q->width + x] & 1)
+                cairo_rectangle(cr, (left + x * module) * k, (top + y * module) * k, module * k, module * k);
+    cairo_fill(cr);
+    QRcode_free(q);
+}
+
 struct sim_page {
     cairo_surface_t *surface;   /* the scanned page, RGB */
     double dpi;
@@ -220,42 +237,50 @@ static cairo_surface_t *scan_like(cairo_surface_t *src, double dpi, bool upside,
     cairo_destroy(cr);
     cairo_surface_flush(dst);
     /* The optics' blur: a Gaussian of 0.06 to 0.12 mm, so the same paper scanned at
-     * 150 dpi is blurred less in pixels than at 300 dpi. */
+     * 150 dpi is blurred less in pixels than at 300 dpi; then the sensor's noise. One
+     * plane per channel (one for grey), in fixed point. */
     unsigned char *d = cairo_image_surface_get_data(dst);
     int stride = cairo_image_surface_get_stride(dst);
     double blur = uniform(0.06, 0.12) / 25.4 * dpi;
     int radius = (int)ceil(3 * blur);
-    double kernel[32];
-    double total = 0;
-    for (int i = -radius; i <= radius && radius < 15; i++)
-        total += kernel[i + radius] = exp(-(double)(i * i) / (2 * blur * blur));
-    unsigned char *tmp = malloc((size_t)stride * (size_t)h);
-    for (int pass = 0; pass < 2 && radius < 15; pass++) {
-        memcpy(tmp, d, (size_t)stride * (size_t)h);
+    if (radius > 15)
+        radius = 15;
+    int kernel[31], total = 0;
+    for (int i = -radius; i <= radius; i++)
+        total += kernel[i + radius] = (int)lrint(1024 * exp(-(double)(i * i) / (2 * blur * blur)));
+    double sigma = uniform(3, 8);
+    int planes = colour ? 3 : 1;
+    uint8_t *plane = malloc((size_t)w * (size_t)h), *tmp = malloc((size_t)w * (size_t)h);
+    for (int c = 0; c < planes; c++) {
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
-                for (int c = 0; c < 3; c++) {
-                    double sum = 0;
-                    for (int i = -radius; i <= radius; i++) {
-                        int xx = pass == 0 ? x + i : x, yy = pass == 0 ? y : y + i;
-                        xx = xx < 0 ? 0 : xx >= w ? w - 1 : xx;
-                        yy = yy < 0 ? 0 : yy >= h ? h - 1 : yy;
-                        sum += kernel[i + radius] * tmp[(size_t)yy * (size_t)stride + (size_t)xx * 4 + (size_t)c];
-                    }
-                    d[(size_t)y * (size_t)stride + (size_t)x * 4 + (size_t)c] = (unsigned char)lrint(sum / total);
+                plane[(size_t)y * (size_t)w + (size_t)x] = d[(size_t)y * (size_t)stride + (size_t)x * 4 + (size_t)(colour ? c : 1)];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int sum = 0;
+                for (int i = -radius; i <= radius; i++) {
+                    int xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
+                    sum += kernel[i + radius] * plane[(size_t)y * (size_t)w + (size_t)xx];
                 }
-    }
-    free(tmp);
-    double sigma = uniform(3, 8);
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            double n = gauss() * sigma;
-            for (int c = 0; c < 3; c++) {
-                unsigned char *p = &d[(size_t)y * (size_t)stride + (size_t)x * 4 + (size_t)c];
-                double v = *p + n;
-                *p = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+                tmp[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)(sum / total);
             }
-        }
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int sum = 0;
+                for (int i = -radius; i <= radius; i++) {
+                    int yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
+                    sum += kernel[i + radius] * tmp[(size_t)yy * (size_t)w + (size_t)x];
+                }
+                /* Noise: the sum of four uniforms, near enough a Gaussian. */
+                double n = (rnd() + rnd() + rnd() + rnd() - 2.0) * 1.732 * sigma;
+                double v = (double)sum / total + n;
+                uint8_t out = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+                for (int k = colour ? c : 0; k < (colour ? c + 1 : 3); k++)
+                    d[(size_t)y * (size_t)stride + (size_t)x * 4 + (size_t)k] = out;
+            }
+    }
+    free(plane);
+    free(tmp);
     cairo_surface_mark_dirty(dst);
     return dst;
 }
@@ -340,6 +365,8 @@ int main(int argc, char **argv)
             o.colour = true;
         else if (strcmp(a, "--quality") == 0 && has)
             o.quality = atoi(argv[++i]);
+        else if (strcmp(a, "--tamper") == 0 && has)
+            o.tamper = argv[++i];
         else if (strcmp(a, "--pages-as") == 0 && has)
             o.pages_as = argv[++i];
         else if (a[0] == '-')
@@ -406,6 +433,16 @@ int main(int argc, char **argv)
                 fprintf(truth, "%s{\"kind\": \"%s\", \"person\": \"%s\", \"filled\": %s}", b ? ", " : "",
                         mark_kind_name(box->kind), box->person, filled ? "true" : "false");
             }
+            bool tampered = false;
+            if (o.tamper && fate[p] != 1) {
+                /* DSR2:NUMERO:...: the request number swapped, all else kept. */
+                char forged[512];
+                const char *rest = strchr(mp->code + 5, ':');
+                snprintf(forged, sizeof forged, "DSR2:%s%s", o.tamper, rest ? rest : "");
+                redraw_qr(cr, mp, forged, k);
+                o.tamper = NULL;
+                tampered = true;
+            }
             cairo_destroy(cr);
             fprintf(truth, "]}");
             if (fate[p] == 1) {
@@ -422,8 +459,8 @@ int main(int argc, char **argv)
             pages[count].surface = scanned;
             pages[count].dpi = dpi;
             snprintf(pages[count].desc, sizeof pages[count].desc,
-                     "{\"numero\": \"%s\", \"document\": \"%s\", \"page\": %d, \"of\": %d, \"angle\": %.2f, \"dpi\": %.0f}",
-                     d.map.numero, mp->document, mp->index, mp->count, angle, dpi);
+                     "{\"numero\": \"%s\", \"document\": \"%s\", \"page\": %d, \"of\": %d, \"angle\": %.2f, \"dpi\": %.0f%s}",
+                     d.map.numero, mp->document, mp->index, mp->count, angle, dpi, tampered ? ", \"tampered\": true" : "");
             count++;
         }
         fprintf(truth, "]}");

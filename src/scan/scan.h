@@ -63,7 +63,7 @@ struct scan_state {
     struct seen_page *seen;
     size_t seen_count, seen_cap;
     bool thumbnails;
-    double seconds;             /* spent on pages */
+    double seconds;             /* spent reading and checking the scans */
 };
 
 bool scan_complete(const struct scan_state *s);

@@ -20,6 +20,10 @@ truth = json.load(open(args[0]))
 result = json.load(open(args[1]))
 
 got = {d["numero"]: d for d in result["dossiers"]}
+# Pages made unreadable on purpose (a smeared code) or forged (a tampered code): not
+# expected to be identified, but expected to be reported as such.
+unfound = {(s["numero"], s["document"], s["page"]): ("unreadable" if s.get("smeared") else "forged")
+           for s in truth["scan"] if s.get("smeared") or s.get("tampered")}
 pages_sent = pages_found = boxes = right = 0
 errors = []
 for d in truth["dossiers"]:
@@ -34,6 +38,11 @@ for d in truth["dossiers"]:
         if p["dropped"]:
             if key not in missing or rp["found"]:
                 errors.append("%s %s %d/%d retirée mais pas signalée manquante" % (d["numero"], *key, p["of"]))
+            continue
+        if (d["numero"], *key) in unfound:
+            if rp["found"]:
+                errors.append("%s %s %d/%d reconnue malgré son code %s" % (d["numero"], *key, p["of"],
+                              "maculé" if unfound[(d["numero"], *key)] == "unreadable" else "falsifié"))
             continue
         pages_sent += 1
         if not rp["found"]:
@@ -53,8 +62,14 @@ foreign = [u for u in result.get("unrecognised", []) if u["reason"] == "foreign"
 for numero in truth.get("foreign", []):
     if not any((":%s:" % numero) in u["code"] for u in foreign):
         errors.append("page étrangère (demande %s) non signalée" % numero)
-smeared = sum(1 for s in truth["scan"] if s.get("smeared"))
+smeared = sum(1 for v in unfound.values() if v == "unreadable")
+tampered = sum(1 for v in unfound.values() if v == "forged")
 unreadable = [u for u in result.get("unrecognised", []) if u["reason"] == "unreadable"]
+forged = [u for u in result.get("unrecognised", []) if u["reason"] == "forged"]
+if len(unreadable) < smeared:
+    errors.append("%d page(s) au code maculé, %d signalée(s) illisible(s)" % (smeared, len(unreadable)))
+if len(forged) != tampered:
+    errors.append("%d page(s) au code falsifié, %d signalée(s) non authentique(s)" % (tampered, len(forged)))
 
 page_rate = pages_found / pages_sent if pages_sent else 1.0
 box_rate = right / boxes if boxes else 1.0
@@ -63,5 +78,5 @@ print("pages reconnues : %d / %d (%.1f %%) ; cases bien appelées : %d / %d (%.2
          result.get("ms_per_page", 0)))
 for e in errors[:40]:
     print("  " + e)
-bad = page_rate < min_pages or box_rate < min_boxes or any("signal" in e for e in errors)
+bad = page_rate < min_pages or box_rate < min_boxes or any(w in e for e in errors for w in ("signal", "malgré"))
 sys.exit(1 if bad else 0)
