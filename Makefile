@@ -134,7 +134,16 @@ check: deps
 bench: deps
 	@$(MAKE) --no-print-directory run-bench
 
-.PHONY: run-demo run-bench
+# check-scan on simulated returned dossiers: pages identified, boxes called right,
+# time per page (SCAN_DOSSIERS, default 32: over 500 boxes).
+SCAN_DOSSIERS ?= 32
+scan-bench: deps
+	@$(MAKE) --no-print-directory run-scan-bench
+
+run-scan-bench: $(BIN) $(SCANSIM)
+	bash tests/scan/run.sh $(BIN) $(SCANSIM) $(SCAN_DOSSIERS)
+
+.PHONY: run-demo run-bench scan-bench run-scan-bench
 run-demo: $(BIN)
 	rm -rf demo-out
 	$(BIN) validate samples/demandes.xml

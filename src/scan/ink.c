@@ -15,11 +15,6 @@
 /* Darker than the paper by this much is ink (0..255). */
 #define INK_DARKNESS 80
 
-static int cmp_u8(const void *a, const void *b)
-{
-    return *(const uint8_t *)a - *(const uint8_t *)b;
-}
-
 void ink_measure(const struct gray *scan, const struct affine *map, const struct gray *reference, double x, double y,
                  double w, double h, struct ink_result *out)
 {
@@ -40,17 +35,13 @@ void ink_measure(const struct gray *scan, const struct affine *map, const struct
             s.px[(size_t)j * (size_t)sw + (size_t)i] = (uint8_t)lrint(v);
         }
     }
-    /* The paper's white: a high percentile of the patch (most of a box is paper). */
-    size_t n = (size_t)sw * (size_t)sh;
-    uint8_t *sorted = malloc(n);
-    if (!sorted) {
-        gray_free(&s);
-        return;
-    }
-    memcpy(sorted, s.px, n);
-    qsort(sorted, n, 1, cmp_u8);
-    int white = sorted[(size_t)(n * 0.9)];
-    free(sorted);
+    /* The paper's white: the 90th percentile of the patch (most of a box is paper). */
+    size_t n = (size_t)sw * (size_t)sh, histogram[256] = { 0 };
+    for (size_t i = 0; i < n; i++)
+        histogram[s.px[i]]++;
+    int white = 0;
+    for (size_t below = 0; white < 255 && (below += histogram[white]) < n * 9 / 10;)
+        white++;
     if (white < 120)
         white = 120;
     /* Darkness of the scan: 0 paper, up to 255. */

@@ -98,13 +98,22 @@ static bool from_argb(cairo_surface_t *s, struct gray *g)
     bool alpha = cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32;
     for (int y = 0; y < h; y++) {
         const uint32_t *row = (const uint32_t *)(const void *)(d + (size_t)y * (size_t)stride);
+        uint8_t *out = g->px + (size_t)y * (size_t)w;
+        if (!alpha) {
+            /* Luma in fixed point (Rec. 601 weights, out of 256). */
+            for (int x = 0; x < w; x++) {
+                uint32_t p = row[x];
+                out[x] = (uint8_t)((((p >> 16) & 255) * 77 + ((p >> 8) & 255) * 150 + (p & 255) * 29) >> 8);
+            }
+            continue;
+        }
         for (int x = 0; x < w; x++) {
             uint32_t p = row[x];
-            unsigned a = alpha ? p >> 24 : 255;
+            unsigned a = p >> 24;
             /* Premultiplied: flatten onto white. */
             unsigned r = ((p >> 16) & 255) + 255 - a, gr = ((p >> 8) & 255) + 255 - a, b = (p & 255) + 255 - a;
-            unsigned v = (r * 299 + gr * 587 + b * 114 + 500) / 1000;
-            g->px[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)(v > 255 ? 255 : v);
+            unsigned v = (r * 77 + gr * 150 + b * 29) >> 8;
+            out[x] = (uint8_t)(v > 255 ? 255 : v);
         }
     }
     return true;

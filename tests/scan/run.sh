@@ -50,3 +50,13 @@ status=0
 "$dossier" check-scan -q --json "$work/result.json" --html "$work/result.html" "$work"/scans/* "${containers[@]}" || status=$?
 [ "$status" -eq 1 ] || { echo "check-scan: code $status, attendu 1 (pages retirées)"; exit 1; }
 python3 "$root/tests/scan/compare.py" "$work/truth.json" "$work/result.json"
+# Time per page of the 200 dpi scans alone (one core; decoding the scan included).
+at200=() zips200=()
+for i in $(seq 1 "$count"); do
+  n=$((700000 + i))
+  if grep -q '"dpi": 200,' "$work/truth/$n.json"; then at200+=("$work"/scans/$n.*); zips200+=("$work/out/$n.zip"); fi
+done
+if [ ${#at200[@]} -gt 0 ]; then
+  "$dossier" check-scan -q --json "$work/result-200.json" "${at200[@]}" "${zips200[@]}" || true
+  python3 -c "import json, sys; r = json.load(open(sys.argv[1])); print('à 200 dpi : %d pages, %.0f ms par page' % (r['scanned_pages'], r['ms_per_page']))" "$work/result-200.json"
+fi
