@@ -6,7 +6,8 @@
 # returned scan per dossier (scan-sim: strokes in 80 % of the boxes, pages turned up
 # to 5 degrees, one upside down, one dropped, noise, blur, JPEG; 150, 200 or 300 dpi;
 # every third in colour; every fifth as a multi-page TIFF, the others as scanner PDFs),
-# runs check-scan on the pile and compares its JSON with the truth
+# every eighth with one page whose code is forged (another request number, the
+# signature kept), runs check-scan on the pile and compares its JSON with the truth
 # (tests/scan/compare.py): 100 % of pages identified and >= 99 % of boxes called right
 # are required. Prints the figures and the time per page.
 set -euo pipefail
@@ -35,6 +36,8 @@ for i in $(seq 1 "$count"); do
   n=$((700000 + i)); zip="$work/out/$n.zip"; containers+=("$zip")
   opts=(--seed "$i" --dpi 0 --foreign "$held")
   [ $((i % 3)) -eq 0 ] && opts+=(--colour)
+  # Every eighth: one page's code forged with the previous dossier's number.
+  [ $((i % 8)) -eq 0 ] && opts+=(--tamper $((n - 1)))
   if [ $((i % 5)) -eq 0 ]; then out="$work/scans/$n.tif"; opts+=(--pages-as tiff)
   else out="$work/scans/$n.pdf"; fi
   "$sim" "${opts[@]}" -o "$out" --truth "$work/truth/$n.json" "$zip"
