@@ -124,6 +124,38 @@ $(SCANSIM): tools/scan-sim.c $(LIB)
 	@echo "  CC  $<"
 	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LIB_LIBS) -ltiff
 
+# Fuzzing. `make fuzz` builds the library with clang, ASan, UBSan and libFuzzer's
+# coverage into build/fuzz and runs each target for FUZZ_SECONDS (fuzz/run.sh).
+# `make check` replays every target, built without libFuzzer (fuzz/main.c), over its
+# seed corpus and fuzz/regressions/.
+FUZZ_TARGETS ?= csv xml image verify track text pagemap scan
+FUZZ_SECONDS ?= 60
+FUZZ_SAN = -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+fuzz: deps
+	@bash tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN='$(FUZZ_SAN)' fuzz-targets
+	bash fuzz/run.sh build/fuzz '$(FUZZ_SECONDS)' $(FUZZ_TARGETS)
+
+fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DSOURCE_DIR='"$(CURDIR)"' -fsanitize=fuzzer -o $@ $< $(LIB) \
+	    $(LDFLAGS) $(LIB_LIBS)
+
+REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
+$(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/main.c fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -DSOURCE_DIR='"$(CURDIR)"' -o $@ $< fuzz/main.c $(LIB) $(LDFLAGS) \
+	    $(LIB_LIBS)
+
+fuzz-replay: $(REPLAY_BIN) $(BIN)
+	bash fuzz/replay.sh $(BUILD)/fuzz-replay $(FUZZ_TARGETS)
+
+.PHONY: fuzz fuzz-targets fuzz-replay
+
 # The two commands of the README: each installs what it needs first.
 demo: deps
 	@$(MAKE) --no-print-directory run-demo
@@ -155,7 +187,7 @@ run-demo: $(BIN)
 run-bench: $(BIN) $(EXAMPLE)
 	bash tests/bench.sh $(BIN) $(EXAMPLE)
 
-test: unit e2e
+test: unit e2e fuzz-replay
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

@@ -124,6 +124,10 @@ typedef struct dossier_options {
     /* The public key (PEM) that checks signed codes (track, check-scan). NULL: the
      * demo key, when the demo folder has one. */
     const char *code_pubkey;
+    /* Mode of the reports written (report.json, report.csv, the journal); 0: 0640. */
+    unsigned output_mode;
+    /* A seal or code key file readable by other users is refused unless this is set. */
+    bool allow_open_key;
 } dossier_options;
 
 /* Fills OPTIONS with the defaults above. Call it before setting any member. */
@@ -256,11 +260,14 @@ DOSSIER_API const char *dossier_result_flow(const dossier_result *result);
 DOSSIER_API void dossier_result_free(dossier_result *result);
 
 /* Writes every file of RESULT into the folder DIR, each through a temporary file
- * renamed into place (readers never see half a file). On failure nothing of RESULT
- * is left in DIR, and the problem goes to RECORD's list (the record is then
- * rejected): DOSSIER_ERROR. */
+ * (0600) renamed into place (readers never see half a file), mode 0640: dossiers hold
+ * personal data. On failure nothing of RESULT is left in DIR, and the problem goes to
+ * RECORD's list (the record is then rejected): DOSSIER_ERROR. */
 DOSSIER_API dossier_status dossier_result_save(const dossier_result *result, const char *dir,
                                                dossier_record *record);
+/* The same with the files' mode MODE (e.g. 0644, 0600). */
+DOSSIER_API dossier_status dossier_result_save_mode(const dossier_result *result, const char *dir, unsigned mode,
+                                                    dossier_record *record);
 
 /* ---- Records and results as bytes -------------------------------------------------- */
 

@@ -29,6 +29,11 @@ packages=(
   time                 # make bench: peak RSS (/usr/bin/time)
 )
 
+# `tools/deps.sh fuzz` (make fuzz): clang and its libFuzzer runtime as well.
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

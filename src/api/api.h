@@ -31,6 +31,7 @@ struct dossier_ctx {
     struct code_key code_key;       /* signs the codes (BUILD); key NULL: unsigned codes */
     struct code_key code_pub;       /* checks them (CODES); key NULL: none */
     bool code_pub_given;            /* code_pub is the caller's, not the demo key */
+    unsigned output_mode;           /* of the reports; 0: FILE_OUTPUT_MODE */
 };
 
 struct dossier_record {

@@ -73,6 +73,7 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
     ctx->date_set = o->date_set;
     ctx->date = o->date;
     ctx->flow = o->flow;
+    ctx->output_mode = o->output_mode & 07777;
     ctx->input.ignore_unknown = o->ignore_unknown;
     ctx->input.pieces_dir = o->pieces_dir ? arena_strdup(a, o->pieces_dir) : NULL;
 
@@ -101,7 +102,8 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
     if ((open & DOSSIER_OPEN_BUILD) && problems->count == before)
         pdf_fonts_usable(ctx->fonts_dir, problems);
     if ((open & DOSSIER_OPEN_BUILD) && problems->count == before) {
-        struct seal_files files = { o->seal_key, o->seal_cert, o->seal_chain, o->seal_pass_file };
+        struct seal_files files = { o->seal_key, o->seal_cert, o->seal_chain, o->seal_pass_file,
+                                    o->allow_open_key };
         time_t date = o->date_set ? o->date : time(NULL);
         ctx->has_seal = seal_load(&ctx->seal, &files, ctx->demo_dir, date, problems);
     }
@@ -114,7 +116,8 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
                 pass_buf[strcspn(pass_buf, "\r\n")] = '\0';
                 pass = pass_buf;
             }
-            codekey_load_private(&ctx->code_key, o->code_key, pass, problems);
+            if (key_file_private(o->code_key, o->allow_open_key, "--code-key", problems))
+                codekey_load_private(&ctx->code_key, o->code_key, pass, problems);
             if (pass_buf) {
                 OPENSSL_cleanse(pass_buf, strlen(pass_buf));
                 free(pass_buf);

@@ -23,14 +23,26 @@
 /* Longest journal line read back (a row with many long problems). */
 #define LINE_MAX_BYTES (4u << 20)
 
+/* The reports' mode: the context's (dossier_options.output_mode), else 0640. */
+static unsigned report_mode(const dossier_ctx *ctx)
+{
+    return ctx && ctx->output_mode ? ctx->output_mode : FILE_OUTPUT_MODE;
+}
+
 dossier_status dossier_result_save(const dossier_result *res, const char *dir, dossier_record *record)
+{
+    return dossier_result_save_mode(res, dir, FILE_OUTPUT_MODE, record);
+}
+
+dossier_status dossier_result_save_mode(const dossier_result *res, const char *dir, unsigned mode,
+                                        dossier_record *record)
 {
     struct request *r = record->request;
     char path[4096];
     for (size_t i = 0; i < dossier_result_count(res); i++) {
         const dossier_file *f = dossier_result_file(res, i);
         snprintf(path, sizeof path, "%s/%s", dir, f->name);
-        if (file_write_atomic(path, f->data, f->size))
+        if (file_write_atomic_mode(path, f->data, f->size, mode))
             continue;
         int e = errno;
         diag_add(&r->problems, e == ENOSPC ? "output.full" : "output.write", NULL, request_record_loc(r),
@@ -156,7 +168,10 @@ static dossier_report *report_open(const dossier_ctx *ctx, const char *dir, bool
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, JOURNAL);
     /* A fresh run starts a journal of its own; a resumed one goes on with the old. */
-    rep->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | (resume ? O_APPEND : O_TRUNC | O_APPEND), 0644);
+    rep->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | (resume ? O_APPEND : O_TRUNC | O_APPEND), 0600);
+    /* The journal holds the rows of the report: the reports' mode, whatever the umask. */
+    if (rep->fd >= 0)
+        (void)fchmod(rep->fd, (mode_t)report_mode(ctx));
     if (rep->fd < 0) {
         rep->write_failed = true;
         rep->write_errno = errno;
@@ -370,7 +385,8 @@ static bool put(FILE *f, struct strbuf *sb)
 
 /* report.json and report.csv of ENTRIES (sorted, one a position) into DIR, each through
  * a temporary file renamed into place. False with errno on failure. */
-static bool write_reports(const char *dir, const struct report_meta *meta, const struct entry *entries, size_t n)
+static bool write_reports(const char *dir, const struct report_meta *meta, const struct entry *entries, size_t n,
+                          unsigned mode)
 {
     char json_path[4096], csv_path[4096], json_tmp[4200], csv_tmp[4200];
     snprintf(json_path, sizeof json_path, "%s/report.json", dir);
@@ -418,13 +434,13 @@ static bool write_reports(const char *dir, const struct report_meta *meta, const
     sb_release(&cs);
     int e = errno;
     if (json) {
-        ok = fflush(json) == 0 && fsync(fileno(json)) == 0 && fchmod(fileno(json), 0644) == 0 && ok;
+        ok = fflush(json) == 0 && fsync(fileno(json)) == 0 && fchmod(fileno(json), (mode_t)mode) == 0 && ok;
         ok = fclose(json) == 0 && ok;
     } else if (jfd >= 0) {
         close(jfd);
     }
     if (csv) {
-        ok = fflush(csv) == 0 && fsync(fileno(csv)) == 0 && fchmod(fileno(csv), 0644) == 0 && ok;
+        ok = fflush(csv) == 0 && fsync(fileno(csv)) == 0 && fchmod(fileno(csv), (mode_t)mode) == 0 && ok;
         ok = fclose(csv) == 0 && ok;
     } else if (cfd >= 0) {
         close(cfd);
@@ -451,7 +467,7 @@ dossier_status dossier_report_write(dossier_report *rep, const char *stopped, do
     size_t n = sort_last_wins(rep->rows, rep->count);
     rep->count = n;
     rep->meta.stopped = stopped;
-    bool ok = write_reports(rep->dir, &rep->meta, rep->rows, n);
+    bool ok = write_reports(rep->dir, &rep->meta, rep->rows, n, report_mode(rep->ctx));
     rep->meta.stopped = NULL;
     pthread_mutex_unlock(&rep->lock);
     if (ok && !rep->write_failed)
@@ -515,7 +531,7 @@ dossier_status dossier_report_merge(const char *out_dir, const char *const *dirs
     }
     if (status == DOSSIER_OK) {
         size_t merged = sort_last_wins(entries, count);
-        if (!write_reports(out_dir, &first, entries, merged)) {
+        if (!write_reports(out_dir, &first, entries, merged, FILE_OUTPUT_MODE)) {
             diag_add(problems, "output.report", NULL, (struct source_loc){ out_dir, 0, NULL },
                      "écriture du rapport impossible (%s)", strerror(errno));
             status = DOSSIER_ERROR;

@@ -348,7 +348,8 @@ static void collect(struct run *run, struct worker *w)
     s->state = SLOT_DONE;
     if (!result)
         return;
-    if (dossier_result_save(result, run->o->out_dir, record) != DOSSIER_OK) {
+    if (dossier_result_save_mode(result, run->o->out_dir, run->o->lib.output_mode ? run->o->lib.output_mode : 0640,
+                                 record) != DOSSIER_OK) {
         const dossier_problems *list = dossier_record_problems(record);
         const dossier_problem *last = dossier_problems_get(list, dossier_problems_count(list) - 1);
         char why[600];

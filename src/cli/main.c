@@ -45,6 +45,9 @@ static const char usage_build[] =
     "      --seal-key FICHIER  clé privée PEM du cachet\n"
     "      --seal-cert FICHIER certificat PEM du cachet\n"
     "      --seal-chain FICHIER certificats intermédiaires PEM à joindre\n"
+    "      --allow-open-key    accepter une clé privée lisible par d'autres utilisateurs\n"
+    "      --mode MODE         droits des fichiers écrits, en octal (défaut : 0640, car ils\n"
+    "                          contiennent des données personnelles)\n"
     "      --code-key FICHIER  clé privée Ed25519 (PEM) qui signe le code de suivi de chaque page\n"
     "                          (défaut : la clé de démonstration avec le cachet de démonstration,\n"
     "                          codes non signés avec un vrai cachet)\n"
@@ -75,6 +78,7 @@ static const char usage_validate[] =
     "FICHIER:LIGNE: champ: message [code].\n"
     "\n"
     "  -o, --output DIR        écrire aussi report.json et report.csv dans DIR\n"
+    "      --mode MODE         droits des rapports, en octal (défaut : 0640)\n"
     "      --templates DIR     modèles (défaut : templates/ du projet)\n"
     "      --pieces-dir DIR    racine des pièces jointes (défaut : dossier du fichier d'entrée)\n"
     "      --ignore-unknown    ignorer les colonnes CSV inconnues\n"
@@ -237,6 +241,7 @@ static int default_jobs(void)
 enum {
     OPT_SEAL_KEY = 256, OPT_SEAL_CERT, OPT_SEAL_CHAIN, OPT_SEAL_PASS, OPT_TEMPLATES, OPT_DATE,
     OPT_FLOW, OPT_PIECES_DIR, OPT_IGNORE_UNKNOWN, OPT_CA, OPT_RESUME, OPT_SHARD, OPT_TIMEOUT, OPT_STDOUT, OPT_ZIP, OPT_CODE_KEY,
+    OPT_MODE, OPT_ALLOW_OPEN_KEY,
 };
 
 static int run_batch(int argc, char **argv, bool validate_only)
@@ -250,6 +255,8 @@ static int run_batch(int argc, char **argv, bool validate_only)
         { "seal-cert", required_argument, NULL, OPT_SEAL_CERT },
         { "seal-chain", required_argument, NULL, OPT_SEAL_CHAIN },
         { "code-key", required_argument, NULL, OPT_CODE_KEY },
+        { "mode", required_argument, NULL, OPT_MODE },
+        { "allow-open-key", no_argument, NULL, OPT_ALLOW_OPEN_KEY },
         { "seal-pass-file", required_argument, NULL, OPT_SEAL_PASS },
         { "templates", required_argument, NULL, OPT_TEMPLATES },
         { "date", required_argument, NULL, OPT_DATE },
@@ -305,6 +312,18 @@ static int run_batch(int argc, char **argv, bool validate_only)
         }
         case OPT_SEAL_KEY: o.lib.seal_key = optarg; break;
         case OPT_CODE_KEY: o.lib.code_key = optarg; break;
+        case OPT_ALLOW_OPEN_KEY: o.lib.allow_open_key = true; break;
+        case OPT_MODE: {
+            char *end;
+            unsigned long mode = strtoul(optarg, &end, 8);
+            /* Owner read-write at least (the tool rewrites its reports); nothing beyond 0666. */
+            if (!*optarg || *end || (mode & 0600) != 0600 || mode > 0666) {
+                fprintf(stderr, "dossier: --mode %s : mode octal attendu, de 0600 à 0666 (par exemple 0640)\n", optarg);
+                return EXIT_USAGE;
+            }
+            o.lib.output_mode = (unsigned)mode;
+            break;
+        }
         case OPT_SEAL_CERT: o.lib.seal_cert = optarg; break;
         case OPT_SEAL_CHAIN: o.lib.seal_chain = optarg; break;
         case OPT_SEAL_PASS: o.lib.seal_pass_file = optarg; break;

@@ -201,6 +201,17 @@ static STACK_OF(X509) *read_chain(const char *path)
     return chain;
 }
 
+bool key_file_private(const char *path, bool allow, const char *option, struct dossier_problems *problems)
+{
+    struct stat st;
+    if (allow || stat(path, &st) != 0 || !(st.st_mode & 077))
+        return true;
+    diag_add(problems, "key.mode", NULL, (struct source_loc){ path, 0, NULL },
+             "clé privée accessible à d'autres utilisateurs (mode %04o) : chmod 600 %s (ou %s avec "
+             "--allow-open-key, à vos risques)", (unsigned)(st.st_mode & 07777), path, option);
+    return false;
+}
+
 bool seal_load(struct seal *seal, const struct seal_files *files, const char *demo_dir,
                time_t date, struct dossier_problems *problems)
 {
@@ -221,6 +232,8 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
     } else {
         snprintf(key_path, sizeof key_path, "%s", files->key_path);
         snprintf(cert_path, sizeof cert_path, "%s", files->cert_path);
+        if (!key_file_private(key_path, files->allow_open_key, "--seal-key", problems))
+            return false;
     }
 
     bio = BIO_new_file(cert_path, "r");

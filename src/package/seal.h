@@ -23,7 +23,13 @@ struct seal_files {
     const char *cert_path;
     const char *chain_path;     /* may be NULL */
     const char *pass_file;      /* may be NULL: then DOSSIER_SEAL_PASS, then none */
+    bool allow_open_key;        /* accept a key file readable by other users */
 };
+
+/* False, with a "key.mode" problem, when the private key file PATH is readable or
+ * writable by other users than its owner (unless ALLOW); OPTION names the option
+ * that gave it. A missing file passes: its reader says why. */
+bool key_file_private(const char *path, bool allow, const char *option, struct dossier_problems *problems);
 
 /* Loads the seal from FILES, or with FILES->key_path NULL the demo seal of DEMO_DIR
  * (made there on first use). Checks that the key matches the certificate, that the

@@ -135,6 +135,9 @@ static bool read_page(const xmlNode *n, struct pagemap_page *p)
     bool qr = false;
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (is(c, "qr")) {
+            /* One code a page (a second one is a forged map, found by fuzzing). */
+            if (p->code)
+                return false;
             xmlChar *text = xmlNodeGetContent(c);
             p->code = strdup(text ? (const char *)text : "");
             xmlFree(text);

@@ -74,8 +74,8 @@ bool read_exact(int fd, void *buf, size_t size)
 
 bool file_write_atomic(const char *path, const void *data, size_t len)
 {
-    /* Output files are documents for people, not secrets: 0644 like any file. */
-    return file_write_atomic_mode(path, data, len, 0644);
+    /* Dossiers and reports hold personal data: owner and group only. */
+    return file_write_atomic_mode(path, data, len, FILE_OUTPUT_MODE);
 }
 
 bool file_write_atomic_mode(const char *path, const void *data, size_t len, unsigned mode)

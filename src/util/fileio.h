@@ -15,6 +15,8 @@ bool read_exact(int fd, void *buf, size_t size);
 
 /* Writes LEN bytes to PATH through a temp file in the same folder, fsync'd and
  * renamed over PATH: readers see the old file or the new one, never half of one. */
+/* Mode of the files written for people (dossiers, reports): they hold personal data. */
+#define FILE_OUTPUT_MODE 0640
 bool file_write_atomic(const char *path, const void *data, size_t len);
 /* The same with the file mode MODE (0600 for a private key). */
 bool file_write_atomic_mode(const char *path, const void *data, size_t len, unsigned mode);

@@ -135,3 +135,26 @@ for f in d1/*.zip; do cmp "$f" "d2/${f#d1/}" || die "$f : le second passage diff
 DOSSIER_DEMO_DIR="$WORK/demo2" run_dossier 0 build -q -o d3 "$IN"
 run_dossier 1 verify --ca "$WORK/demo2/demo-ca.pem" "$z"
 assert_contains out.txt "[signature.untrusted]"
+
+# A key file others can read is refused (exit 2, nothing written), unless asked.
+cp cachet.key open.key && chmod 644 open.key
+run_dossier 2 build -o open --seal-key open.key --seal-cert cachet.pem "$IN"
+assert_contains err.txt "accessible à d'autres utilisateurs (mode 0644) : chmod 600"
+assert_contains err.txt "[key.mode]"
+assert_no_file open/report.json
+run_dossier 0 build -q -o open --allow-open-key --seal-key open.key --seal-cert cachet.pem "$IN"
+# The same for the code key.
+openssl genpkey -algorithm ED25519 -out codes.pem 2>/dev/null
+chmod 644 codes.pem
+run_dossier 2 build -o codes --seal-key cachet.key --seal-cert cachet.pem --code-key codes.pem "$IN"
+assert_contains err.txt "--code-key"
+chmod 600 codes.pem
+run_dossier 0 build -q -o codes --seal-key cachet.key --seal-cert cachet.pem --code-key codes.pem "$IN"
+pdftoppm -r 150 -gray -f 2 -l 2 codes/600101.pdf qr
+code=$(zbarimg -q --raw qr-*.pgm 2>/dev/null | head -1)
+openssl pkey -in codes.pem -pubout -out codes-pub.pem
+run_dossier 0 track --pubkey codes-pub.pem "$code"
+assert_contains out.txt "signature authentique"
+# A real seal without a code key: unsigned codes (DSR1).
+pdftoppm -r 150 -gray -f 2 -l 2 open/600101.pdf qr1
+case "$(zbarimg -q --raw qr1-*.pgm 2>/dev/null | head -1)" in DSR1:600101:*) ;; *) die "code non signé attendu sans --code-key" ;; esac

@@ -73,6 +73,14 @@ static void test_pagemap_round_trip(void **state)
     const char *doctype = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"e\">]>"
                           "<mise-en-page xmlns=\"" PAGEMAP_NS "\"><page/></mise-en-page>";
     assert_false(pagemap_read(doctype, strlen(doctype), "map.xml", &map, &why));
+    /* Two codes on one page (found by fuzzing: the first leaked). */
+    char *twice = malloc(len + 200);
+    const char *qr = strstr(xml, "<qr ");
+    const char *qr_end = strstr(qr, "</qr>") + 5;
+    int head = (int)(qr_end - xml);
+    sprintf(twice, "%.*s%.*s%s", head, xml, (int)(qr_end - qr), qr, qr_end);
+    assert_false(pagemap_read(twice, strlen(twice), "map.xml", &map, &why));
+    free(twice);
     free(bad);
     free(xml);
     free(pages[0].code);

@@ -172,7 +172,7 @@ static bool last_message(bool ok, const struct dossier_problems *list, char *why
 static bool load_files(const char *key, const char *cert, const char *chain, const char *pass_file, time_t date,
                        struct seal *s, char *why, size_t why_size)
 {
-    const struct seal_files files = { key, cert, chain, pass_file };
+    const struct seal_files files = { key, cert, chain, pass_file, false };
     TEST_PROBLEMS(problems);
     return last_message(seal_load(s, &files, demo_dir, date, &problems), &problems, why, why_size);
 }
@@ -201,8 +201,13 @@ static void test_load_files(void **state)
     assert_non_null(strstr(why, "absent.pem : certificat du cachet illisible"));
     assert_false(load_files(in_dir(3, tmp_root, "absent.key"), cert, NULL, NULL, DATE, &s, why, sizeof why));
     assert_non_null(strstr(why, "absent.key : clé du cachet illisible"));
+    /* A certificate given as the key: refused, first because others can read it. */
     assert_false(load_files(cert, cert, NULL, NULL, DATE, &s, why, sizeof why));
-    assert_non_null(strstr(why, "clé du cachet illisible"));
+    assert_non_null(strstr(why, "accessible à d'autres utilisateurs"));
+    const struct seal_files cert_as_key = { cert, cert, NULL, NULL, true };
+    TEST_PROBLEMS(not_a_key);
+    assert_false(seal_load(&s, &cert_as_key, demo_dir, DATE, &not_a_key));
+    assert_non_null(strstr(not_a_key.items[not_a_key.count - 1].message, "clé du cachet illisible"));
     assert_false(load_files(key, cert, in_dir(3, tmp_root, "absent-chain.pem"), NULL, DATE, &s, why, sizeof why));
     assert_non_null(strstr(why, "absent-chain.pem : chaîne de certificats illisible"));
     /* The demo certificate runs from 2000-01-01 to 2049-12-31. */
@@ -210,6 +215,24 @@ static void test_load_files(void **state)
     assert_non_null(strstr(why, "pas encore valide"));
     assert_false(load_files(key, cert, NULL, NULL, 2556144000 /* 2051-01-01 */, &s, why, sizeof why));
     assert_non_null(strstr(why, "expiré"));
+
+    /* A key others can read is refused, with the command that fixes it; allowed on
+     * request. */
+    const char *open_key = in_dir(3, tmp_root, "open-key.pem");
+    size_t len;
+    char *pem = file_read_all(key, 1 << 20, &len);
+    assert_non_null(pem);
+    assert_true(file_write_atomic_mode(open_key, pem, len, 0644));
+    free(pem);
+    assert_false(load_files(open_key, cert, NULL, NULL, DATE, &s, why, sizeof why));
+    assert_non_null(strstr(why, "accessible à d'autres utilisateurs (mode 0644) : chmod 600"));
+    const struct seal_files allowed = { open_key, cert, NULL, NULL, true };
+    TEST_PROBLEMS(problems);
+    assert_true(seal_load(&s, &allowed, demo_dir, DATE, &problems));
+    seal_release(&s);
+    assert_true(chmod(open_key, 0600) == 0);
+    assert_true(load_files(open_key, cert, NULL, NULL, DATE, &s, why, sizeof why));
+    seal_release(&s);
 }
 
 /* A self-signed certificate for a new EC key with keyUsage USAGE, both written to
@@ -237,6 +260,7 @@ static void make_cert_with_usage(const char *name, const char *usage)
     char file[64];
     snprintf(file, sizeof file, "%s.key", name);
     FILE *f = fopen(in_dir(6, tmp_root, file), "w");
+    fchmod(fileno(f), 0600);    /* a private key */
     PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL);
     fclose(f);
     snprintf(file, sizeof file, "%s.pem", name);
@@ -279,6 +303,7 @@ static const char *encrypted_key(const char *file, const char *pass)
     assert_non_null(key);
     const char *path = in_dir(5, tmp_root, file);
     FILE *out = fopen(path, "w");
+    fchmod(fileno(out), 0600);
     assert_non_null(out);
     assert_int_equal(PEM_write_PKCS8PrivateKey(out, key, EVP_aes_256_cbc(), NULL, 0, NULL, (void *)pass), 1);
     fclose(out);
