@@ -329,6 +329,65 @@ static void rewind_source(struct source *s)
         lseek(s->fd, 0, SEEK_SET);
 }
 
+/* The Windows-1252 byte that decoded to CP, or -1. */
+static int cp1252_byte(int32_t cp)
+{
+    if (cp >= 0xA0 && cp <= 0xFF)
+        return (int)cp;
+    for (int b = 0x80; b < 0xA0; b++)
+        if (cp1252_to_unicode((unsigned char)b) == cp)
+            return b;
+    return -1;
+}
+
+/* A file read as Windows-1252 whose cell holds the bytes of a UTF-8 sequence ("Ã©"
+ * for "é"): the file mixes two encodings, and the record would be printed garbled.
+ * Reported like a bad byte: the record is refused, the others go through. */
+static bool mixed_utf8(const char *text, const char *end, struct source_loc loc, struct request *r, bool *reported)
+{
+    int32_t cps[4];
+    int n = 0;
+    for (const char *p = text; p < end;) {
+        int32_t cp = utf8_next(&p, end);
+        if (n == 4) {
+            memmove(cps, cps + 1, 3 * sizeof *cps);
+            n = 3;
+        }
+        cps[n++] = cp;
+        /* Does a lead byte (C2..F4) followed by its continuation bytes end here? */
+        for (int len = 2; len <= 4 && len <= n; len++) {
+            const int32_t *seq = cps + (n - len);
+            int lead = cp1252_byte(seq[0]);
+            int need = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+            if (need != len)
+                continue;
+            unsigned char bytes[5];
+            bytes[0] = (unsigned char)lead;
+            bool cont = true;
+            for (int k = 1; k < len && cont; k++) {
+                int b = cp1252_byte(seq[k]);
+                cont = b >= 0x80 && b <= 0xBF;
+                bytes[k] = (unsigned char)b;
+            }
+            bytes[len] = '\0';
+            if (!cont || !utf8_is_valid((const char *)bytes, (size_t)len))
+                continue;
+            char shown[20];
+            size_t m = 0;
+            for (int k = 0; k < len; k++)
+                m += utf8_put(shown + m, seq[k]);
+            shown[m] = '\0';
+            if (!*reported)
+                diag_add(&r->problems, "csv.encoding", NULL, loc,
+                         "« %s » lu en Windows-1252 est le « %s » d'un texte UTF-8 : le fichier mélange deux "
+                         "encodages ; enregistrez-le tout en UTF-8", shown, (const char *)bytes);
+            *reported = true;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Problems of the bytes of one cell: NUL, invalid UTF-8 after a BOM, Windows-1252's
  * undefined bytes. Added to R (once per row: REPORTED says whether one was) at the
  * cell's line; true when the cell is bad. */
@@ -360,6 +419,8 @@ static bool check_cell_bytes(struct csv_reader *cr, const struct csv_cell *cell,
         *reported = true;
         return true;
     }
+    if (cr->src.cp1252 && mixed_utf8(text, end, loc, r, reported))
+        return true;
     return false;
 }
 

@@ -199,6 +199,17 @@ static void test_windows_1252_undefined_byte(void **state)
     expect_bad_record(path, 3, 1, 3, "0x81");
 }
 
+static void test_windows_1252_with_utf8_sequence(void **state)
+{
+    (void)state;
+    /* A Windows-1252 file (0xE8 alone is no UTF-8) with, in one cell, the two bytes
+     * of a UTF-8 "é": that record is refused, the rest read; "Ã" or "©" alone, or
+     * followed by a letter, are Windows-1252 text. */
+    const char *path = write_file("mixed.csv",
+        "numero;titulaire.nom\n1;Lef\xE8vre\n2;Ren\xC3\xA9\n3;\xC3 \xA9 \xC3t\xE9\n");
+    expect_bad_record(path, 3, 1, 3, "« é » d'un texte UTF-8");
+}
+
 static void test_utf8_bom_with_invalid_bytes(void **state)
 {
     (void)state;
@@ -531,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_utf8_without_bom),
         cmocka_unit_test(test_windows_1252),
         cmocka_unit_test(test_windows_1252_undefined_byte),
+        cmocka_unit_test(test_windows_1252_with_utf8_sequence),
         cmocka_unit_test(test_utf8_bom_with_invalid_bytes),
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_utf16_refused),
