@@ -64,7 +64,7 @@ static int setup_seal(void **state)
     if (tmpdir_make(tmp_root, sizeof tmp_root, "asice") != 0)
         return -1;
     TEST_PROBLEMS(why);
-    if (!seal_load(&demo, &(struct seal_files){ NULL, NULL, NULL, NULL }, tmp_root, DATE, &why)) {
+    if (!seal_load(&demo, &(struct seal_files){ NULL, NULL, NULL, NULL, false }, tmp_root, DATE, &why)) {
         fprintf(stderr, "seal_load: %s\n", why.items[0].message);
         return -1;
     }

@@ -56,7 +56,7 @@ static int setup(void **state)
         return -1;
     char dir[128];
     TEST_PROBLEMS(why);
-    const struct seal_files none = { NULL, NULL, NULL, NULL };
+    const struct seal_files none = { NULL, NULL, NULL, NULL, false };
     snprintf(dir, sizeof dir, "%s/demo", tmp_root);
     if (!seal_load(&demo, &none, dir, DATE, &why))
         return fprintf(stderr, "%s\n", why.items[0].message), -1;
