@@ -154,7 +154,7 @@ $(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/main.c fuzz/fuzz.h $(LIB)
 fuzz-replay: $(REPLAY_BIN) $(BIN)
 	bash fuzz/replay.sh $(BUILD)/fuzz-replay $(FUZZ_TARGETS)
 
-.PHONY: fuzz fuzz-targets fuzz-replay
+.PHONY: fuzz fuzz-targets fuzz-replay hostile
 
 # The two commands of the README: each installs what it needs first.
 demo: deps
@@ -187,7 +187,12 @@ run-demo: $(BIN)
 run-bench: $(BIN) $(EXAMPLE)
 	bash tests/bench.sh $(BIN) $(EXAMPLE)
 
-test: unit e2e fuzz-replay
+test: unit e2e fuzz-replay hostile
+
+# Hostile inputs (tests/hostile/run.py): message, code, exit status, time and memory
+# bounds, and the good records of the same batch intact.
+hostile: $(BIN)
+	SAN_FLAGS='$(SAN)' python3 tests/hostile/run.py $(BIN)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
