@@ -10,15 +10,19 @@ for z in out/*.zip; do
   for f in "x/$n"/*.pdf; do mv "$f" "pdf/$n--$(basename "$f")"; done
 done
 : > codes.txt
-for f in pdf/*.pdf; do
-  base=$(basename "$f" .pdf)
+# One PDF per job, as many jobs as cores: render at 150 dpi, decode every page.
+decode_pdf() {
+  f=$1; base=$(basename "$f" .pdf)
   pdftoppm -r 150 -gray "$f" "png/$base"
   pages=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }')
   # zbarimg prints the symbols of its images in order: one per page is expected.
-  zbarimg -q --raw png/"$base"-*.pgm 2>/dev/null > page-codes.txt || true
-  [ "$(grep -c . page-codes.txt)" -eq "$pages" ] || die "$f : $(grep -c . page-codes.txt) codes QR lus pour $pages pages"
-  awk -v b="$base" '{ print b, NR, $0 }' page-codes.txt >> codes.txt
-done
+  zbarimg -q --raw png/"$base"-*.pgm 2>/dev/null > "codes-$base.txt" || true
+  [ "$(grep -c . "codes-$base.txt")" -eq "$pages" ] || { echo "$f : $(grep -c . "codes-$base.txt") codes QR lus pour $pages pages"; exit 1; }
+  awk -v b="$base" '{ print b, NR, $0 }' "codes-$base.txt" > "done-$base.txt"
+}
+export -f decode_pdf
+ls pdf/*.pdf | xargs -P "$(nproc)" -I{} bash -c 'decode_pdf "$1"' _ {} || die "codes QR illisibles"
+cat done-*.txt > codes.txt
 [ "$(wc -l < codes.txt)" -ge 100 ] || die "trop peu de pages décodées"
 python3 - <<'PY'
 import collections, subprocess, sys, os, re
