@@ -8,14 +8,20 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct input_reader {
     struct csv_reader *csv;             /* CSV: streamed */
-    struct request_list xml;            /* XML: the document's records */
+    struct xml_stream *stream;          /* XML in UTF-8: streamed */
+    int fd;                             /* the stream's file, or -1 */
+    struct request_list xml;            /* other XML (UTF-16...): the document's records */
     size_t next;
 };
+
+/* Bytes of a UTF-8 XML file read to check its prolog before any parser sees it. */
+#define XML_HEAD_BYTES (1u << 20)
 
 struct request *input_file_problem(const char *path, const char *root, int line,
                                    const char *code, const char *message)
@@ -49,13 +55,96 @@ static bool looks_like_xml(const unsigned char *head, size_t n)
     return n >= 4 && (memcmp(head, "\xFF\xFE<\0", 4) == 0 || memcmp(head, "\xFE\xFF\0<", 4) == 0);
 }
 
-static struct input_reader *open_xml(const char *path, const char *data, size_t len,
-                                     const struct input_options *options, const char *root)
+static struct input_reader *reader_new(void)
 {
     struct input_reader *reader = calloc(1, sizeof *reader);
     if (!reader)
         abort();
+    reader->fd = -1;
+    return reader;
+}
+
+static struct input_reader *open_xml(const char *path, const char *data, size_t len,
+                                     const struct input_options *options, const char *root)
+{
+    struct input_reader *reader = reader_new();
     xml_load_buffer(path, data, len, options, root, &reader->xml);
+    return reader;
+}
+
+/* A UTF-8 document (no BOM but UTF-8's, no other encoding declared): streamed. */
+static bool streamable(const unsigned char *head, size_t n)
+{
+    /* UTF-16 or UTF-32, with a BOM or without (NUL bytes among the first ones). */
+    if (n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
+        return false;
+    if (memchr(head, '\0', n < 64 ? n : 64))
+        return false;
+    const char *decl = n >= 5 ? memmem(head, n < 200 ? n : 200, "<?xml", 5) : NULL;
+    if (!decl)
+        return true;
+    const char *end = memmem(decl, n - (size_t)(decl - (const char *)head), "?>", 2);
+    const char *enc = end ? memmem(decl, (size_t)(end - decl), "encoding", 8) : NULL;
+    if (!enc)
+        return true;
+    const char *q = enc + 8;
+    while (q < end && (*q == ' ' || *q == '=' || *q == '"' || *q == '\''))
+        q++;
+    return strncasecmp(q, "UTF-8", 5) == 0 || strncasecmp(q, "UTF8", 4) == 0;
+}
+
+/* The prolog of HEAD checked (DOCTYPE refused before any parser sees it), then the
+ * stream opened over FD or DATA. */
+static struct input_reader *open_xml_stream(const char *path, int fd, const char *data, size_t len,
+                                            const char *head, size_t head_len,
+                                            const struct input_options *options, const char *root)
+{
+    struct input_reader *reader = reader_new();
+    long at = 0;
+    int status = xml_prolog_status(head, head_len, &at);
+    if (status == 1 || status == 2) {
+        int line = 1;
+        for (long i = 0; status == 1 && i < at; i++)
+            line += head[i] == '\n';
+        request_list_push(&reader->xml, input_file_problem(path, root, line, status == 1 ? "xml.dtd" : "xml.syntax",
+            status == 1 ? "déclaration <!DOCTYPE> refusée : les DTD et les entités ne sont pas acceptées (risque XXE "
+                          "ou bombe d'entités) ; retirez-la"
+                        : "prologue XML de plus de 1 Mo ou sans élément racine : ce n'est pas un fichier de demandes"));
+        if (fd >= 0)
+            close(fd);
+        return reader;
+    }
+    reader->fd = fd;
+    reader->stream = xml_stream_open(path, fd, data, len, options, root);
+    return reader;
+}
+
+/* XML from FD: streamed when UTF-8, else read whole (at most INPUT_MAX_BYTES). */
+static struct input_reader *open_xml_fd(const char *path, int fd, const struct input_options *options,
+                                        const char *root)
+{
+    char *head = malloc(XML_HEAD_BYTES);
+    if (!head)
+        abort();
+    ssize_t n = pread(fd, head, XML_HEAD_BYTES, 0);
+    if (n < 0) {
+        int e = errno;
+        free(head);
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    struct input_reader *reader;
+    if (streamable((const unsigned char *)head, (size_t)n)) {
+        reader = open_xml_stream(path, fd, NULL, 0, head, (size_t)n, options, root);
+    } else {
+        close(fd);
+        size_t len;
+        char *raw = file_read_all(path, INPUT_MAX_BYTES, &len);
+        reader = raw ? open_xml(path, raw, len, options, root) : NULL;
+        free(raw);
+    }
+    free(head);
     return reader;
 }
 
@@ -83,19 +172,11 @@ struct input_reader *input_open_file(const char *path, const struct input_option
     char *root = input_root(path, options);
     struct input_reader *reader;
     if (looks_like_xml(head, (size_t)n)) {
-        close(fd);
-        size_t len;
-        char *raw = file_read_all(path, INPUT_MAX_BYTES, &len);
-        if (!raw) {
-            free(root);
-            return NULL;
-        }
-        reader = open_xml(path, raw, len, options, root);
-        free(raw);
+        /* The reader reads on: blocking again (the file is a regular one). */
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        reader = open_xml_fd(path, fd, options, root);
     } else {
-        reader = calloc(1, sizeof *reader);
-        if (!reader)
-            abort();
+        reader = reader_new();
         reader->csv = csv_reader_open(path, fd, NULL, 0, options, root);
     }
     free(root);
@@ -110,11 +191,11 @@ struct input_reader *input_open_memory(const char *name, const void *data, size_
         abort();
     struct input_reader *reader;
     if (looks_like_xml(data, len < 64 ? len : 64)) {
-        reader = open_xml(name, data, len, options, root);
+        size_t head = len < XML_HEAD_BYTES ? len : XML_HEAD_BYTES;
+        reader = streamable(data, head) ? open_xml_stream(name, -1, data, len, data, head, options, root)
+                                        : open_xml(name, data, len, options, root);
     } else {
-        reader = calloc(1, sizeof *reader);
-        if (!reader)
-            abort();
+        reader = reader_new();
         reader->csv = csv_reader_open(name, -1, data, len, options, root);
     }
     free(root);
@@ -125,6 +206,8 @@ struct request *input_next(struct input_reader *reader)
 {
     if (reader->csv)
         return csv_reader_next(reader->csv);
+    if (reader->next >= reader->xml.count && reader->stream)
+        return xml_stream_next(reader->stream);
     if (reader->next >= reader->xml.count)
         return NULL;
     struct request *r = reader->xml.items[reader->next];
@@ -137,6 +220,9 @@ void input_close(struct input_reader *reader)
     if (!reader)
         return;
     csv_reader_close(reader->csv);
+    xml_stream_close(reader->stream);
+    if (reader->fd >= 0)
+        close(reader->fd);
     request_list_release(&reader->xml);
     free(reader);
 }
@@ -162,9 +248,7 @@ bool request_load_csv(const char *path, const struct input_options *options, str
     if (fd < 0)
         return false;
     char *root = input_root(path, options);
-    struct input_reader *reader = calloc(1, sizeof *reader);
-    if (!reader)
-        abort();
+    struct input_reader *reader = reader_new();
     reader->csv = csv_reader_open(path, fd, NULL, 0, options, root);
     free(root);
     return load_all(reader, out);
@@ -172,13 +256,11 @@ bool request_load_csv(const char *path, const struct input_options *options, str
 
 bool request_load_xml(const char *path, const struct input_options *options, struct request_list *out)
 {
-    size_t len;
-    char *raw = file_read_all(path, INPUT_MAX_BYTES, &len);
-    if (!raw)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return false;
     char *root = input_root(path, options);
-    struct input_reader *reader = open_xml(path, raw, len, options, root);
+    struct input_reader *reader = open_xml_fd(path, fd, options, root);
     free(root);
-    free(raw);
     return load_all(reader, out);
 }

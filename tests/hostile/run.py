@@ -188,6 +188,20 @@ def no_secret(out):
     return "secret leaked" if "SECRET-MARKER-42" in out or "SECRET-MARKER-42" in open_report() else None
 
 
+def big_xml():
+    # 8 MB of requests (4,700 records) in one XML file, read as a stream.
+    body = DEMANDE
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<demandes>']
+    size, n = 0, 0
+    while size < 8 * 1024 * 1024:
+        rec = body.replace("<numero>600101</numero>", "<numero>%d</numero>" % (800000 + n), 1)
+        out.append(rec)
+        size += len(rec)
+        n += 1
+    out.append("</demandes>\n")
+    open("big.xml", "w", encoding="utf-8").write("\n".join(out))
+
+
 def xxe_file():
     open("secret.txt", "w").write("SECRET-MARKER-42")
     xml_with("xxe.xml", '<!DOCTYPE demandes [<!ENTITY x SYSTEM "file://%s/secret.txt">]>' % os.getcwd(), "&x;")
@@ -356,6 +370,8 @@ CASES = [
          "mélange deux encodages"),
     Case("formules", formula_everywhere, BUILD + ["formula.csv", "{good}"], 1, check=formula_check, seconds=20),
     # XML
+    Case("xml-8-Mo", big_xml, ["validate", "-q", "-o", "out", "big.xml", "{good}"], 1, "piece.missing", seconds=10,
+         good=False),
     Case("xxe-fichier", xxe_file, BUILD + ["xxe.xml", "{good}"], 1, "xml.dtd", check=no_secret),
     Case("xxe-reseau", xxe_network, BUILD + ["net.xml", "{good}"], 1, "xml.dtd", seconds=5),
     Case("xxe-parametre", xxe_parameter, BUILD + ["param.xml", "{good}"], 1, "xml.dtd", check=no_secret),

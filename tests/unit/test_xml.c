@@ -231,8 +231,15 @@ static void test_schema_problem_outside_requests(void **state)
         "<demandes>\n  <demande><numero>1</numero></demande>\n  <intrus/>\n</demandes>\n");
     struct request_list list = { 0 };
     load(path, &list);
-    const struct dossier_problem *d = whole_file_problem(&list, "xml.schema");
-    assert_int_equal(d->line, 3);
+    /* Read as a stream: the record before the stray element is read as usual, the
+     * stray element is a problem of the file at its line. */
+    assert_int_equal(list.count, 2);
+    assert_false(list.items[0]->whole_file);
+    assert_string_equal(request_get(list.items[0], F_NUMERO), "1");
+    assert_true(list.items[1]->whole_file);
+    assert_int_equal(list.items[1]->problems.count, 1);
+    assert_string_equal(list.items[1]->problems.items[0].code, "xml.schema");
+    assert_int_equal(list.items[1]->problems.items[0].line, 3);
     request_list_release(&list);
 }
 
