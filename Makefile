@@ -20,7 +20,7 @@ DATADIR ?= $(PREFIX)/share/dossier
 MANDIR ?= $(PREFIX)/share/man
 
 # The library's version; its soname changes with the major number.
-VERSION = 0.2.0
+VERSION = 0.3.0
 SOMAJOR = 0
 
 CC ?= cc

@@ -34,11 +34,11 @@ extern "C" {
 #endif
 
 #define DOSSIER_VERSION_MAJOR 0
-#define DOSSIER_VERSION_MINOR 2
+#define DOSSIER_VERSION_MINOR 3
 #define DOSSIER_VERSION_PATCH 0
-#define DOSSIER_VERSION_TEXT "0.2.0"
+#define DOSSIER_VERSION_TEXT "0.3.0"
 
-/* The library's version, "0.2.0" (may differ from the header's). */
+/* The library's version, "0.3.0" (may differ from the header's). */
 DOSSIER_API const char *dossier_version(void);
 
 /* ---- Errors ------------------------------------------------------------------- */
