@@ -100,16 +100,9 @@ static struct input_reader *open_xml_stream(const char *path, int fd, const char
                                             const struct input_options *options, const char *root)
 {
     struct input_reader *reader = reader_new();
-    long at = 0;
-    int status = xml_prolog_status(head, head_len, &at);
-    if (status == 1 || status == 2) {
-        int line = 1;
-        for (long i = 0; status == 1 && i < at; i++)
-            line += head[i] == '\n';
-        request_list_push(&reader->xml, input_file_problem(path, root, line, status == 1 ? "xml.dtd" : "xml.syntax",
-            status == 1 ? "déclaration <!DOCTYPE> refusée : les DTD et les entités ne sont pas acceptées (risque XXE "
-                          "ou bombe d'entités) ; retirez-la"
-                        : "prologue XML de plus de 1 Mo ou sans élément racine : ce n'est pas un fichier de demandes"));
+    struct request *problem = xml_prolog_problem(path, root, head, head_len);
+    if (problem) {
+        request_list_push(&reader->xml, problem);
         if (fd >= 0)
             close(fd);
         return reader;

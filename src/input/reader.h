@@ -22,14 +22,14 @@ void csv_reader_close(struct csv_reader *cr);
 void xml_load_buffer(const char *path, const char *raw, size_t len, const struct input_options *options,
                      const char *root, struct request_list *out);
 
-/* The XML prolog of the first LEN bytes at P (a UTF-8 file): 0 when it is clean and
- * the root element starts there, 1 when it holds a declaration ("<!DOCTYPE", where
- * entities are declared) at *AT, 2 when the root element does not start within LEN
- * bytes. */
-int xml_prolog_status(const char *p, size_t len, long *at);
+/* The problem of the XML prolog in the first LEN bytes at HEAD (a UTF-8 file), as a
+ * record of the whole file: a declaration ("<!DOCTYPE", where entities are declared;
+ * refused before any parser sees it), or no root element within LEN bytes. NULL when
+ * the prolog is clean. */
+struct request *xml_prolog_problem(const char *path, const char *root_dir, const char *head, size_t len);
 
 /* The document's records read one <demande> at a time (UTF-8 only; the prolog
- * checked by xml_prolog_status first): from FD (left open) or, with FD < 0, from the
+ * checked by xml_prolog_problem first): from FD (left open) or, with FD < 0, from the
  * LEN bytes at DATA. */
 struct xml_stream;
 struct xml_stream *xml_stream_open(const char *path, int fd, const char *data, size_t len,

@@ -17,43 +17,11 @@
 
 /* A DOCTYPE is the only place entities can be declared: refusing it before libxml2
  * sees the document rules out XXE and expansion bombs whatever the parser options.
- * Returns the offset of "<!DOCTYPE" (or another "<!" declaration) in the prolog,
- * or -1 when the prolog is clean. */
-static long prolog_declaration(const char *p, size_t len)
-{
-    size_t i = 0;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    while (i < len) {
-        char c = p[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            i++;
-            continue;
-        }
-        if (c != '<')
-            return -1;
-        if (i + 1 < len && p[i + 1] == '?') {
-            const char *e = memmem(p + i + 2, len - i - 2, "?>", 2);
-            if (!e)
-                return -1;
-            i = (size_t)(e - p) + 2;
-            continue;
-        }
-        if (i + 3 < len && memcmp(p + i, "<!--", 4) == 0) {
-            const char *e = memmem(p + i + 4, len - i - 4, "-->", 3);
-            if (!e)
-                return -1;
-            i = (size_t)(e - p) + 3;
-            continue;
-        }
-        if (i + 1 < len && p[i + 1] == '!')
-            return (long)i;
-        return -1;      /* the root element: the prolog is over */
-    }
-    return -1;
-}
-
-int xml_prolog_status(const char *p, size_t len, long *at)
+ * The prolog of the first LEN bytes at P (UTF-8): 0 when it is clean and the root
+ * element starts there (or P is no XML: the parser says so), 1 when it holds a
+ * declaration ("<!DOCTYPE" or another "<!") at *AT, 2 when the root element does not
+ * start within LEN bytes. */
+static int prolog_status(const char *p, size_t len, long *at)
 {
     size_t i = 0;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
@@ -114,6 +82,21 @@ static int line_at(const char *text, long offset)
         if (text[i] == '\n')
             line++;
     return line;
+}
+
+struct request *xml_prolog_problem(const char *path, const char *root_dir, const char *head, size_t len)
+{
+    long at = 0;
+    switch (prolog_status(head, len, &at)) {
+    case 1:
+        return input_file_problem(path, root_dir, line_at(head, at), "xml.dtd", doctype_refused);
+    case 2:
+        return input_file_problem(path, root_dir, 1, "xml.syntax",
+                                  "prologue XML de plus de 1 Mo ou sans élément racine : ce n'est pas un fichier de "
+                                  "demandes");
+    default:
+        return NULL;
+    }
 }
 
 struct xml_errors {
@@ -248,8 +231,8 @@ static void load_document(const char *path, const char *raw, size_t len, const s
     xmlDocPtr doc = NULL;
     xmlSchemaValidCtxtPtr valid = NULL;
 
-    long decl = prolog_declaration(raw, len);
-    if (decl >= 0) {
+    long decl;
+    if (prolog_status(raw, len, &decl) == 1) {
         request_list_push(out, input_file_problem(path, root_dir, line_offset + line_at(raw, decl), "xml.dtd",
             doctype_refused));
         goto done;
@@ -371,11 +354,6 @@ struct xml_stream {
     struct xml_errors errors;   /* the reader's own (syntax) errors */
 };
 
-static void stream_error(void *data, xmlErrorPtr error)
-{
-    collect_error(data, error);
-}
-
 struct xml_stream *xml_stream_open(const char *path, int fd, const char *data, size_t len,
                                    const struct input_options *options, const char *root_dir)
 {
@@ -395,7 +373,7 @@ struct xml_stream *xml_stream_open(const char *path, int fd, const char *data, s
     x->reader = fd >= 0 ? xmlReaderForFd(fd, path, "UTF-8", flags) : xmlReaderForMemory(data, (int)len, path, "UTF-8", flags);
     if (!x->reader)
         abort();
-    xmlTextReaderSetStructuredErrorHandler(x->reader, stream_error, &x->errors);
+    xmlTextReaderSetStructuredErrorHandler(x->reader, collect_error, &x->errors);
     return x;
 }
 
