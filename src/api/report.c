@@ -121,20 +121,14 @@ static size_t sort_last_wins(struct entry *entries, size_t n)
 static bool append(dossier_report *rep, const char *text, size_t len, off_t *at)
 {
     *at = rep->end;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(rep->fd, text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            rep->write_failed = true;
-            rep->write_errno = errno;
-            /* A partial line is not read back: the next one starts on a line of its own. */
-            if (done > 0 && write(rep->fd, "\n", 1) == 1)
-                rep->end += (off_t)done + 1;
-            return false;
-        }
-        done += (size_t)n;
+    size_t done;
+    if (!write_exact(rep->fd, text, len, &done)) {
+        rep->write_failed = true;
+        rep->write_errno = errno;
+        /* A partial line is not read back: the next one starts on a line of its own. */
+        if (done > 0 && write(rep->fd, "\n", 1) == 1)
+            rep->end += (off_t)done + 1;
+        return false;
     }
     rep->end += (off_t)len;
     return true;

@@ -72,6 +72,26 @@ bool read_exact(int fd, void *buf, size_t size)
     return true;
 }
 
+bool write_exact(int fd, const void *buf, size_t size, size_t *written)
+{
+    const char *p = buf;
+    size_t done = 0;
+    bool ok = true;
+    while (done < size) {
+        ssize_t n = write(fd, p + done, size - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ok = false;
+            break;
+        }
+        done += (size_t)n;
+    }
+    if (written)
+        *written = done;
+    return ok;
+}
+
 bool file_write_atomic(const char *path, const void *data, size_t len)
 {
     /* Dossiers and reports hold personal data: owner and group only. */
@@ -91,20 +111,7 @@ bool file_write_atomic_mode(const char *path, const void *data, size_t len, unsi
         free(tmp);
         return false;
     }
-    const char *p = data;
-    size_t left = len;
-    bool ok = true;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            ok = false;
-            break;
-        }
-        p += n;
-        left -= (size_t)n;
-    }
+    bool ok = write_exact(fd, data, len, NULL);
     if (ok && fchmod(fd, (mode_t)mode) != 0)
         ok = false;
     if (ok && fsync(fd) != 0)

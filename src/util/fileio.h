@@ -12,6 +12,9 @@ char *file_read_all(const char *path, size_t max, size_t *len);
 /* Reads exactly SIZE bytes from FD into BUF; false (errno set, EIO when the input
  * ends first) otherwise. */
 bool read_exact(int fd, void *buf, size_t size);
+/* Writes SIZE bytes of BUF to FD, again after EINTR and short writes; false (errno set)
+ * on an error, *WRITTEN (may be NULL) saying how many bytes went out. */
+bool write_exact(int fd, const void *buf, size_t size, size_t *written);
 
 /* Writes LEN bytes to PATH through a temp file in the same folder, fsync'd and
  * renamed over PATH: readers see the old file or the new one, never half of one. */
