@@ -3,7 +3,6 @@
 #include "api.h"
 #include "../render/pdf.h"
 #include "../util/arena.h"
-#include "../util/fileio.h"
 
 #include <libxml/parser.h>
 #include <openssl/crypto.h>
@@ -109,18 +108,13 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
     }
     if ((open & DOSSIER_OPEN_BUILD) && problems->count == before) {
         if (o->code_key) {
-            const char *pass = env("DOSSIER_SEAL_PASS");
-            char *pass_buf = NULL;
-            size_t len;
-            if (o->seal_pass_file && (pass_buf = file_read_all(o->seal_pass_file, 4096, &len)) != NULL) {
-                pass_buf[strcspn(pass_buf, "\r\n")] = '\0';
-                pass = pass_buf;
-            }
-            if (key_file_private(o->code_key, o->allow_open_key, "--code-key", problems))
+            /* An encrypted code key takes the seal's passphrase. */
+            char *pass = seal_passphrase(o->seal_pass_file, problems);
+            if (pass && key_file_private(o->code_key, o->allow_open_key, "--code-key", problems))
                 codekey_load_private(&ctx->code_key, o->code_key, pass, problems);
-            if (pass_buf) {
-                OPENSSL_cleanse(pass_buf, strlen(pass_buf));
-                free(pass_buf);
+            if (pass) {
+                OPENSSL_cleanse(pass, strlen(pass));
+                free(pass);
             }
         } else if (!o->seal_key) {
             char path[4096];

@@ -1,5 +1,6 @@
 /* Ed25519 keys of the tracking codes, with OpenSSL 3. */
 #include "codekey.h"
+#include "seal.h"
 #include "../util/diag.h"
 #include "../util/fileio.h"
 
@@ -103,22 +104,6 @@ void codekey_release(struct code_key *k)
     memset(k, 0, sizeof *k);
 }
 
-static bool write_key(const char *dir, const char *name, EVP_PKEY *key, bool private)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    BIO *mem = BIO_new(BIO_s_mem());
-    if (!mem)
-        return false;
-    bool ok = private ? PEM_write_bio_PrivateKey(mem, key, NULL, NULL, 0, NULL, NULL) == 1
-                      : PEM_write_bio_PUBKEY(mem, key) == 1;
-    char *data;
-    long len = BIO_get_mem_data(mem, &data);
-    ok = ok && file_write_atomic_mode(path, data, (size_t)len, private ? 0600 : 0644);
-    BIO_free(mem);
-    return ok;
-}
-
 bool codekey_make_demo(const char *dir, struct dossier_problems *problems)
 {
     char path[4096], lock_path[4096];
@@ -136,7 +121,8 @@ bool codekey_make_demo(const char *dir, struct dossier_problems *problems)
     }
     key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
     /* The public key first: the private key's presence means the pair is complete. */
-    if (!key || !write_key(dir, CODEKEY_DEMO_PUBLIC, key, false) || !write_key(dir, CODEKEY_DEMO_PRIVATE, key, true))
+    if (!key || !pem_write(dir, CODEKEY_DEMO_PUBLIC, PEM_PUBLIC_KEY, key, NULL) ||
+        !pem_write(dir, CODEKEY_DEMO_PRIVATE, PEM_PRIVATE_KEY, key, NULL))
         WHY("code.demo", "clé de démonstration des codes de suivi impossible à écrire dans %s (%s)", dir,
             strerror(errno));
     EVP_PKEY_free(key);

@@ -87,17 +87,20 @@ static X509 *make_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, long s
     return cert;
 }
 
-static bool write_pem(const char *dir, const char *file, EVP_PKEY *key, X509 *cert)
+bool pem_write(const char *dir, const char *file, enum pem_kind kind, EVP_PKEY *key, X509 *cert)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     BIO *mem = BIO_new(BIO_s_mem());
-    bool ok = key ? PEM_write_bio_PrivateKey(mem, key, NULL, NULL, 0, NULL, NULL) == 1
-                  : PEM_write_bio_X509(mem, cert) == 1;
+    if (!mem)
+        return false;
+    bool ok = kind == PEM_PRIVATE_KEY ? PEM_write_bio_PrivateKey(mem, key, NULL, NULL, 0, NULL, NULL) == 1
+            : kind == PEM_PUBLIC_KEY  ? PEM_write_bio_PUBKEY(mem, key) == 1
+                                      : PEM_write_bio_X509(mem, cert) == 1;
     char *data;
     long len = BIO_get_mem_data(mem, &data);
-    /* The demo key is no secret worth the name, but a key file stays private. */
-    ok = ok && file_write_atomic_mode(path, data, (size_t)len, key ? 0600 : 0644);
+    /* The demo keys are no secret worth the name, but a key file stays private. */
+    ok = ok && file_write_atomic_mode(path, data, (size_t)len, kind == PEM_PRIVATE_KEY ? 0600 : 0644);
     BIO_free(mem);
     return ok;
 }
@@ -146,8 +149,9 @@ bool seal_make_demo(const char *dir, struct dossier_problems *problems)
     if (!cert)
         WHY("seal.demo", "création des certificats de démonstration impossible");
     /* The certificate goes last: its presence means the set is complete. */
-    if (!write_pem(dir, demo_ca_file, NULL, ca) || !write_pem(dir, demo_key_file, key, NULL) ||
-        !write_pem(dir, demo_cert_file, NULL, cert))
+    if (!pem_write(dir, demo_ca_file, PEM_CERTIFICATE, NULL, ca) ||
+        !pem_write(dir, demo_key_file, PEM_PRIVATE_KEY, key, NULL) ||
+        !pem_write(dir, demo_cert_file, PEM_CERTIFICATE, NULL, cert))
         WHY("seal.demo", "écriture du cachet de démonstration dans %s impossible (%s)", dir, strerror(errno));
     EVP_PKEY_free(ca_key);
     EVP_PKEY_free(key);
@@ -165,7 +169,7 @@ fail:
     return false;
 }
 
-static char *read_passphrase(const char *pass_file, struct dossier_problems *problems)
+char *seal_passphrase(const char *pass_file, struct dossier_problems *problems)
 {
     if (pass_file) {
         size_t len;
@@ -243,7 +247,7 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
     if (!seal->cert)
         WHY("seal.cert", "%s : certificat du cachet illisible (PEM attendu)", cert_path);
 
-    if (!seal->demo && !(pass = read_passphrase(files->pass_file, problems)))
+    if (!seal->demo && !(pass = seal_passphrase(files->pass_file, problems)))
         goto fail;
     bio = BIO_new_file(key_path, "r");
     if (!bio)

@@ -45,6 +45,16 @@ void seal_release(struct seal *seal);
 unsigned char *seal_sign(const struct seal *seal, const void *data, size_t len,
                          time_t signing_time, size_t *out_len);
 
+/* The seal's passphrase (malloc'd; the caller cleanses it): the first line of
+ * PASS_FILE, else $DOSSIER_SEAL_PASS, else "". NULL, with a "seal.pass" problem, when
+ * PASS_FILE cannot be read. */
+char *seal_passphrase(const char *pass_file, struct dossier_problems *problems);
+
+enum pem_kind { PEM_PRIVATE_KEY, PEM_PUBLIC_KEY, PEM_CERTIFICATE };
+/* Writes KEY (private or public half) or CERT as PEM into DIR/FILE, atomically: 0600
+ * for a private key, 0644 otherwise. */
+bool pem_write(const char *dir, const char *file, enum pem_kind kind, EVP_PKEY *key, X509 *cert);
+
 /* Makes the demo CA and seal under DIR if missing (exposed for tests). */
 bool seal_make_demo(const char *dir, struct dossier_problems *problems);
 
