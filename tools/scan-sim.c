@@ -117,16 +117,7 @@ static cairo_surface_t *render_page(struct dossier *d, int index, double dpi)
     struct gray g;
     if (!reference_render(d->ref, index, 0, 0, p->width, p->height, 0, k, &g))
         return NULL;
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, g.w, g.h);
-    unsigned char *data = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-    cairo_surface_flush(s);
-    for (int y = 0; y < g.h; y++)
-        for (int x = 0; x < g.w; x++) {
-            uint32_t v = g.px[(size_t)y * (size_t)g.w + (size_t)x];
-            ((uint32_t *)(void *)(data + (size_t)y * (size_t)stride))[x] = v << 16 | v << 8 | v;
-        }
-    cairo_surface_mark_dirty(s);
+    cairo_surface_t *s = gray_to_surface(&g);
     gray_free(&g);
     return s;
 }
@@ -204,10 +195,6 @@ struct sim_page {
     char desc[512];             /* its truth, JSON */
 };
 
-static double scan_dpi(const struct sim_page *p)
-{
-    return p->dpi;
-}
 
 /* Turns, shifts, scales SRC as a scanner would, then blurs and adds noise. */
 static cairo_surface_t *scan_like(cairo_surface_t *src, double dpi, bool upside, bool colour, double *angle)
@@ -527,7 +514,7 @@ int main(int argc, char **argv)
             cairo_surface_set_mime_data(back, CAIRO_MIME_TYPE_JPEG, jpeg, len, free_jpeg, jpeg);
             jpeg = NULL;
             /* The page as large as the scanned area, at the scan's resolution. */
-            double pt_w = w * 72.0 / scan_dpi(&pages[i]), pt_h = h * 72.0 / scan_dpi(&pages[i]);
+            double pt_w = w * 72.0 / pages[i].dpi, pt_h = h * 72.0 / pages[i].dpi;
             cairo_pdf_surface_set_size(doc, pt_w, pt_h);
             cairo_t *cr = cairo_create(doc);
             cairo_scale(cr, pt_w / w, pt_h / h);

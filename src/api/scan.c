@@ -232,11 +232,6 @@ static bool page_map(const struct pagemap_page *p, const struct found_code *c, s
     return affine_fit(px, py, c->x, c->y, 4, map);
 }
 
-static void png_sink_free(void *p)
-{
-    free(p);
-}
-
 struct png_sink {
     unsigned char *data;
     size_t len, cap;
@@ -271,16 +266,7 @@ static void thumbnail(struct seen_page *seen, const struct gray *page, const str
         return;
     }
     double scale = (double)small.w / page->w;
-    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, small.w, small.h);
-    unsigned char *data = cairo_image_surface_get_data(surface);
-    int stride = cairo_image_surface_get_stride(surface);
-    cairo_surface_flush(surface);
-    for (int y = 0; y < small.h; y++)
-        for (int x = 0; x < small.w; x++) {
-            uint32_t v = small.px[(size_t)y * (size_t)small.w + (size_t)x];
-            ((uint32_t *)(void *)(data + (size_t)y * (size_t)stride))[x] = v << 16 | v << 8 | v;
-        }
-    cairo_surface_mark_dirty(surface);
+    cairo_surface_t *surface = gray_to_surface(&small);
     gray_free(&small);
     if (d && (seen->status == SEEN_OK)) {
         cairo_t *cr = cairo_create(surface);
@@ -314,7 +300,7 @@ static void thumbnail(struct seen_page *seen, const struct gray *page, const str
         seen->thumb_png = sink.data;
         seen->thumb_len = sink.len;
     } else {
-        png_sink_free(sink.data);
+        free(sink.data);
     }
     cairo_surface_destroy(surface);
 }

@@ -111,20 +111,7 @@ bool reference_render(struct reference_pdf *pdf, int index, double x, double y, 
         pp->page_render(page, cr);
         cairo_destroy(cr);
         pp->object_unref(page);
-        cairo_surface_flush(s);
-        ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && gray_alloc(out, pw, ph);
-        if (ok) {
-            const unsigned char *d = cairo_image_surface_get_data(s);
-            int stride = cairo_image_surface_get_stride(s);
-            for (int r = 0; r < ph; r++) {
-                const uint32_t *row = (const uint32_t *)(const void *)(d + (size_t)r * (size_t)stride);
-                for (int c = 0; c < pw; c++) {
-                    uint32_t p = row[c];
-                    out->px[(size_t)r * (size_t)pw + (size_t)c] =
-                        (uint8_t)((((p >> 16) & 255) * 299 + ((p >> 8) & 255) * 587 + (p & 255) * 114 + 500) / 1000);
-                }
-            }
-        }
+        ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && gray_from_surface(s, out);
         cairo_surface_destroy(s);
     }
     poppler_release();

@@ -87,7 +87,7 @@ static bool normalise(struct gray *g)
 
 #define WHY(...) do { diag_add(problems, "scan.unreadable", NULL, (struct source_loc){ name, 0, NULL }, __VA_ARGS__); return false; } while (0)
 
-static bool from_argb(cairo_surface_t *s, struct gray *g)
+bool gray_from_surface(cairo_surface_t *s, struct gray *g)
 {
     cairo_surface_flush(s);
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -117,6 +117,25 @@ static bool from_argb(cairo_surface_t *s, struct gray *g)
         }
     }
     return true;
+}
+
+cairo_surface_t *gray_to_surface(const struct gray *g)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, g->w, g->h);
+    unsigned char *data = cairo_image_surface_get_data(s);
+    if (!data)
+        return s;
+    int stride = cairo_image_surface_get_stride(s);
+    cairo_surface_flush(s);
+    for (int y = 0; y < g->h; y++) {
+        uint32_t *row = (uint32_t *)(void *)(data + (size_t)y * (size_t)stride);
+        for (int x = 0; x < g->w; x++) {
+            uint32_t v = g->px[(size_t)y * (size_t)g->w + (size_t)x];
+            row[x] = v << 16 | v << 8 | v;
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    return s;
 }
 
 /* --- PDF: what scanners write, one image per page ---------------------------- */
@@ -166,7 +185,7 @@ static bool read_pdf(const unsigned char *data, size_t len, const char *name, sc
         cairo_destroy(cr);
         pp->object_unref(page);
         struct gray g = { 0 };
-        ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && from_argb(s, &g) && normalise(&g);
+        ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && gray_from_surface(s, &g) && normalise(&g);
         cairo_surface_destroy(s);
         if (!ok) {
             gray_free(&g);
@@ -256,7 +275,7 @@ static bool read_png(const unsigned char *data, size_t len, const char *name, sc
     struct mem_reader r = { data, len, 0 };
     cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &r);
     struct gray g = { 0 };
-    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && from_argb(s, &g) && normalise(&g);
+    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && gray_from_surface(s, &g) && normalise(&g);
     cairo_surface_destroy(s);
     if (!ok) {
         gray_free(&g);

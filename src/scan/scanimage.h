@@ -3,6 +3,7 @@
 #ifndef DOSSIER_SCANIMAGE_H
 #define DOSSIER_SCANIMAGE_H
 
+#include <cairo.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,12 @@ bool gray_alloc(struct gray *g, int w, int h);
 void gray_free(struct gray *g);
 /* Shrinks G by FACTOR (> 1) by averaging areas. */
 bool gray_shrink(struct gray *g, double factor);
+/* The grey of an RGB24 or ARGB32 surface (flattened onto white), in G; false when
+ * out of memory. */
+bool gray_from_surface(cairo_surface_t *s, struct gray *g);
+/* G as an RGB24 surface (to draw on, or to write as PNG). */
+cairo_surface_t *gray_to_surface(const struct gray *g);
+
 /* Bilinear sample at (X, Y) (pixel centres at .5); white outside. */
 double gray_sample(const struct gray *g, double x, double y);
 
