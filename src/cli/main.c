@@ -232,6 +232,14 @@ bad:
     return false;
 }
 
+/* TEXT as a whole number from 1 to MAX. */
+static bool parse_count(const char *text, long max, long *out)
+{
+    char *end;
+    *out = strtol(text, &end, 10);
+    return !*end && *out >= 1 && *out <= max;
+}
+
 static int default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -301,9 +309,8 @@ static int run_batch(int argc, char **argv, bool validate_only)
         case 'q': o.quiet = true; break;
         case 'h': fputs(usage, stdout); return EXIT_ALL_DONE;
         case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 256) {
+            long n;
+            if (!parse_count(optarg, 256, &n)) {
                 fprintf(stderr, "dossier: -j %s : nombre de tâches entre 1 et 256 attendu\n", optarg);
                 return EXIT_USAGE;
             }
@@ -355,9 +362,8 @@ static int run_batch(int argc, char **argv, bool validate_only)
             break;
         }
         case OPT_TIMEOUT: {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 86400) {
+            long n;
+            if (!parse_count(optarg, 86400, &n)) {
                 fprintf(stderr, "dossier: --timeout %s : nombre de secondes entre 1 et 86400 attendu\n", optarg);
                 return EXIT_USAGE;
             }
