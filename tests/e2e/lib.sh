@@ -28,3 +28,18 @@ assert_eq() {         # GOT WANT MESSAGE
 }
 assert_file() { [ -s "$1" ] || die "fichier $1 absent ou vide"; }
 assert_no_file() { [ ! -e "$1" ] || die "fichier $1 présent alors qu'il ne devrait pas"; }
+
+# make_batch COPIES FIRST: lot.csv, the samples COPIES times over, numbered from FIRST
+# (FIRST + 100 × copy + the sample's last two digits); the pieces copied alongside.
+make_batch() {
+  cp -r "$SAMPLES/pieces" .
+  python3 - "$SAMPLES/demandes.csv" "$1" "$2" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))
+w = csv.DictWriter(open("lot.csv", "w", encoding="utf-8", newline=""), fieldnames=list(rows[0]), delimiter=";")
+w.writeheader()
+for k in range(int(sys.argv[2])):
+    for r in rows:
+        r = dict(r); r["numero"] = str(int(sys.argv[3]) + 100 * k + int(r["numero"]) % 100); w.writerow(r)
+PY
+}

@@ -2,16 +2,8 @@
 # record that follows; the report says where it stopped; nothing partial is left
 # under a final name; with room again, --resume finishes the job.
 source "$ROOT/tests/e2e/lib.sh"
-cp -r "$SAMPLES/pieces" .
-python3 - "$SAMPLES/demandes.csv" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))
-w = csv.DictWriter(open("lot.csv", "w", encoding="utf-8", newline=""), fieldnames=list(rows[0]), delimiter=";")
-w.writeheader()
-for k in range(3):
-    for r in rows:
-        r = dict(r); r["numero"] = str(720000 + 100 * k + int(r["numero"]) % 100); w.writerow(r)
-PY
+# The samples three times over, with numbers of their own.
+make_batch 3 720000
 run_dossier 0 build -q -j 2 -o whole lot.csv
 mkdir small
 # A 4 MB file system: room for a few dossiers only. As root, or in a user namespace.

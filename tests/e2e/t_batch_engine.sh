@@ -2,17 +2,8 @@
 # or hangs its worker fails alone; SIGTERM leaves a report of what was done; shards
 # put together give the whole batch, byte for byte; one dossier on standard output.
 source "$ROOT/tests/e2e/lib.sh"
-cp -r "$SAMPLES/pieces" .
-# The samples three times over, with numbers of their own: 42 records.
-python3 - "$SAMPLES/demandes.csv" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))
-w = csv.DictWriter(open("lot.csv", "w", encoding="utf-8", newline=""), fieldnames=list(rows[0]), delimiter=";")
-w.writeheader()
-for k in range(3):
-    for r in rows:
-        r = dict(r); r["numero"] = str(700000 + 100 * k + int(r["numero"]) % 100); w.writerow(r)
-PY
+# The samples three times over, with numbers of their own.
+make_batch 3 700000
 
 # -j 1 and -j 2: the same bytes, the same report.
 run_dossier 0 build -q -j 1 -o j1 lot.csv

@@ -1,16 +1,8 @@
 # kill -9 in the middle of a batch, then --resume: exactly the outputs of an
 # uninterrupted run, no partial file under a final name, no file made twice.
 source "$ROOT/tests/e2e/lib.sh"
-cp -r "$SAMPLES/pieces" .
-python3 - "$SAMPLES/demandes.csv" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))
-w = csv.DictWriter(open("lot.csv", "w", encoding="utf-8", newline=""), fieldnames=list(rows[0]), delimiter=";")
-w.writeheader()
-for k in range(4):
-    for r in rows:
-        r = dict(r); r["numero"] = str(710000 + 100 * k + int(r["numero"]) % 100); w.writerow(r)
-PY
+# The samples four times over, with numbers of their own.
+make_batch 4 710000
 run_dossier 0 build -q -j 2 -o whole lot.csv
 
 for attempt in 1 2; do

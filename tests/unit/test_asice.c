@@ -29,23 +29,7 @@
 #include "../../src/package/seal.h"
 #include "../../src/package/verify.h"
 
-#ifndef SOURCE_DIR
-#define SOURCE_DIR "."
-#endif
-#define SCHEMA_PATH SOURCE_DIR "/templates/asic-manifest.xsd"
-#define SCHEMA manifest_schema()
-
-/* The manifest schema, compiled once like a context does. */
-static xmlSchemaPtr manifest_schema(void)
-{
-    static xmlSchemaPtr schema;
-    if (!schema) {
-        TEST_PROBLEMS(problems);
-        schema = xml_schema_load(SCHEMA_PATH, &problems);
-        assert_non_null(schema);
-    }
-    return schema;
-}
+#include "manifest_schema.h"
 
 /* 2026-11-24T10:20:30Z: hours, minutes and even seconds all show in the DOS time. */
 #define DATE ((time_t)1795515630)
