@@ -513,9 +513,11 @@ static void test_track(void **state)
     EVP_PKEY_free(key);
     BIGNUM *bn = BN_bin2bn(sig, 64, NULL);
     char *dec = BN_bn2dec(bn);
-    snprintf(signed_code + n, sizeof signed_code - (size_t)n, ":%0*d%s", 155 - (int)strlen(dec), 0, dec);
-    if (strlen(dec) == 155)   /* %0*d prints one 0 even for a width of 0 */
-        snprintf(signed_code + n, sizeof signed_code - (size_t)n, ":%s", dec);
+    size_t digits = strlen(dec);
+    assert_true(digits <= 155 && (size_t)n + 1 + 155 < sizeof signed_code);
+    signed_code[n] = ':';
+    memset(signed_code + n + 1, '0', 155 - digits);
+    memcpy(signed_code + n + 1 + 155 - digits, dec, digits + 1);
     OPENSSL_free(dec);
     BN_free(bn);
     assert_int_equal(strlen(signed_code), (size_t)n + 1 + 155);
