@@ -19,9 +19,10 @@ INCLUDEDIR ?= $(PREFIX)/include
 DATADIR ?= $(PREFIX)/share/dossier
 MANDIR ?= $(PREFIX)/share/man
 
-# The library's version; its soname changes with the major number.
-VERSION = 0.3.0
-SOMAJOR = 0
+# The library's version, read from dossier.h (its one source); the soname changes
+# with the major number.
+VERSION := $(shell sed -n 's/^\#define DOSSIER_VERSION_TEXT "\(.*\)"/\1/p' include/dossier.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
 
 CC ?= cc
 PKGS = libxml-2.0 libzip libqrencode libcrypto cairo cairo-ft freetype2 libturbojpeg libpng zlib

@@ -33,12 +33,12 @@ extern "C" {
 #define DOSSIER_API
 #endif
 
-#define DOSSIER_VERSION_MAJOR 0
-#define DOSSIER_VERSION_MINOR 3
+#define DOSSIER_VERSION_MAJOR 1
+#define DOSSIER_VERSION_MINOR 0
 #define DOSSIER_VERSION_PATCH 0
-#define DOSSIER_VERSION_TEXT "0.3.0"
+#define DOSSIER_VERSION_TEXT "1.0.0"
 
-/* The library's version, "0.3.0" (may differ from the header's). */
+/* The library's version, "1.0.0" (may differ from the header's). */
 DOSSIER_API const char *dossier_version(void);
 
 /* ---- Errors ------------------------------------------------------------------- */

@@ -27,7 +27,7 @@ struct rendered {
 struct render_setup {
     const struct render_templates *texts;
     const char *fonts_dir;
-    const char *creator;        /* "dossier 0.3.0" */
+    const char *creator;        /* "dossier 1.0.0" */
     const struct code_key *code_key;    /* signs the pages' codes; NULL: unsigned codes */
 };
 

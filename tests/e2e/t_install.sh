@@ -10,15 +10,15 @@ mkdir -p "$src"
 # A build of its own, as a packager makes it (not the sanitizer build of the caller).
 env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$src" -j2 install PREFIX=/usr DESTDIR="$WORK/root" >make.log 2>&1 || { tail -30 make.log; die "make install"; }
 root="$WORK/root"
-for f in usr/bin/dossier usr/lib/libdossier.so.0.3.0 usr/lib/libdossier.a usr/include/dossier.h \
+for f in usr/bin/dossier usr/lib/libdossier.so.1.0.0 usr/lib/libdossier.a usr/include/dossier.h \
          usr/lib/pkgconfig/dossier.pc usr/share/man/man1/dossier.1 usr/share/dossier/templates/textes.xml \
          usr/share/dossier/templates/demande.xsd usr/share/dossier/fonts/DossierSans-Regular.ttf usr/share/dossier/fonts/FONTLOG.txt; do
   assert_file "$root/$f"
 done
-[ "$(readlink "$root/usr/lib/libdossier.so.0")" = libdossier.so.0.3.0 ] || die "lien libdossier.so.0"
-objdump -p "$root/usr/lib/libdossier.so.0.3.0" | grep -q 'SONAME *libdossier.so.0$' || die "soname"
+[ "$(readlink "$root/usr/lib/libdossier.so.1")" = libdossier.so.1.0.0 ] || die "lien libdossier.so.1"
+objdump -p "$root/usr/lib/libdossier.so.1.0.0" | grep -q 'SONAME *libdossier.so.1$' || die "soname"
 # The library exports its API and nothing else.
-nm -D --defined-only "$root/usr/lib/libdossier.so.0.3.0" | awk '{print $3}' | grep -v '^dossier_' >exports.txt || true
+nm -D --defined-only "$root/usr/lib/libdossier.so.1.0.0" | awk '{print $3}' | grep -v '^dossier_' >exports.txt || true
 [ ! -s exports.txt ] || { cat exports.txt; die "symboles exportés hors de l'API"; }
 
 # The checkout is gone: the installed tool finds everything in its own tree.
