@@ -55,13 +55,12 @@ static bool is_paper(const dossier_ctx *ctx, const struct request *r)
 
 static const char *const status_codes[] = {
     [PIECE_JOINED] = "joint", [PIECE_MISSING] = "a_fournir", [PIECE_IF_NEEDED] = "si_necessaire",
-    [PIECE_STEP] = "etape",
+    [PIECE_STEP] = "etape", [PIECE_APPLICANT_STEP] = "etape_demandeur",
 };
 
 static struct plan_labels labels_of(const dossier_ctx *ctx)
 {
-    return (struct plan_labels){ tx(ctx->texts, "pieces.id"), tx(ctx->texts, "pieces.delegation"),
-                                 tx(ctx->texts, "pieces.choix") };
+    return (struct plan_labels){ tx(ctx->texts, "pieces.id"), tx(ctx->texts, "pieces.choix") };
 }
 
 void record_list_pieces(const dossier_ctx *ctx, dossier_record *record)
@@ -77,7 +76,9 @@ void record_list_pieces(const dossier_ctx *ctx, dossier_record *record)
     record->piece_count = plan.piece_count;
     for (size_t i = 0; i < plan.piece_count; i++) {
         const struct planned_piece *p = &plan.pieces[i];
-        const char *who = p->whom ? arena_printf(r->arena, "%s (%s)", p->whom->name, tx(ctx->texts, role_key(p->whom->role)))
+        /* As the documents say it: "Anne-Sophie Lefèvre, représentante légale". */
+        const char *who = p->whom ? arena_printf(r->arena, "%s, %s", p->whom->name,
+                                                 tx_gendered(ctx->texts, role_key(p->whom->role), p->whom->gender))
                                   : plan.org.denomination;
         record->pieces[i] = (dossier_piece){ arena_strdup(r->arena, p->code), arena_strdup(r->arena, p->label),
                                              arena_strdup(r->arena, who), status_codes[p->status] };

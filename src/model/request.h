@@ -12,7 +12,7 @@ struct product;
 struct pieces_rule;
 
 enum field_kind {
-    FK_TEXT, FK_DIGITS, FK_DATE, FK_EMAIL, FK_PHONE, FK_BOOL, FK_CODE, FK_FQDN, FK_PATH
+    FK_TEXT, FK_DIGITS, FK_DATE, FK_EMAIL, FK_PHONE, FK_BOOL, FK_CODE, FK_FQDN, FK_PATH, FK_CIVILITY
 };
 
 enum field_id {

@@ -15,20 +15,23 @@
 #define SIGNATURE_BOX_H MM(24)
 #define GRAY_NOTE 0.35f
 
-static const char *kind_of(struct render_ctx *ctx, enum attachment_kind kind)
+static const char *kind_of(struct render_ctx *ctx, const struct attachment *a)
 {
-    return ctx_text(ctx, kind == ATTACH_IDENTITY ? "jointes.type.identite" : "jointes.type.delegation");
+    static const char *const sides[] = {
+        [SIDE_WHOLE] = "jointes.type.identite", [SIDE_RECTO] = "jointes.type.recto", [SIDE_VERSO] = "jointes.type.verso",
+    };
+    return ctx_text(ctx, a->kind == ATTACH_IDENTITY ? sides[a->side] : "jointes.type.delegation");
 }
 
-/* "Pièce d’identité — Chloé Müller (titulaire)"; an act's page names the act itself,
- * and whom it concerns ("Extrait Kbis de moins de trois mois — Brindille & Cie"). */
+/* "Pièce d’identité, verso — Chloé Müller, titulaire"; an act's page names the act
+ * itself, and whom it concerns ("Extrait Kbis de moins de trois mois — Brindille & Cie"). */
 static const char *caption_of(struct render_ctx *ctx, const struct attachment *a)
 {
     if (a->kind == ATTACH_ACT)
         return arena_printf(ctx->arena, "%s — %s", a->title, a->whom ? a->whom->name : ctx->plan->org.denomination);
     if (!a->whom)
-        return arena_printf(ctx->arena, "%s — %s", kind_of(ctx, a->kind), ctx->plan->org.denomination);
-    return arena_printf(ctx->arena, "%s — %s (%s)", kind_of(ctx, a->kind), a->whom->name, role_label(ctx, a->whom));
+        return arena_printf(ctx->arena, "%s — %s", kind_of(ctx, a), ctx->plan->org.denomination);
+    return arena_printf(ctx->arena, "%s — %s", kind_of(ctx, a), person_role(ctx, a->whom));
 }
 
 static const char *file_line(struct render_ctx *ctx, const struct attachment *a, size_t page, size_t count)
@@ -72,8 +75,7 @@ static void draw_caption(struct layout *l, const struct caption *c)
 /* Paper flow: the person certifies the copy by hand, on the copy itself. */
 static const char *signature_label(struct render_ctx *ctx, const struct person *who)
 {
-    return arena_printf(ctx->arena, "%s\n%s (%s)", ctx_text(ctx, "jointes.signature"),
-                        (who)->name, role_label(ctx, who));
+    return arena_printf(ctx->arena, "%s\n%s", ctx_text(ctx, "jointes.signature"), person_role(ctx, who));
 }
 
 static float conforme_height(struct render_ctx *ctx)

@@ -8,7 +8,7 @@ int render_cgu(struct render_ctx *ctx)
 {
     struct layout *l = ctx->layout;
     const struct cgu *c = &ctx->texts->cgu;
-    const char *note = arena_printf(ctx->arena, "Version %s du %s", c->version, c->date ? c->date : "");
+    const char *note = arena_printf(ctx->arena, "Version %s du %s", c->version, c->date_words);
     struct doc_frame frame;
     ctx_frame(ctx, &frame, "CGU", "doc.cgu", note, ctx->plan->paper);
     layout_begin_document(l, &frame.furniture);

@@ -1,6 +1,7 @@
 /* Helpers shared by the documents: placeholders, roles, frames, pieces table. */
 #include "documents.h"
 #include "../util/arena.h"
+#include "../util/french.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,12 @@ void render_ctx_prepare(struct render_ctx *ctx)
     struct arena *a = ctx->arena;
     const struct plan *p = ctx->plan;
     const struct office *o = p->send_office;
+    const char *signers = p->signatories[1]
+        ? arena_printf(a, "%s et %s", p->signatories[0]->name, p->signatories[1]->name)
+        : p->signatories[0]->name;
+    /* INSEE's label beside the code; the rule's name is {regle}. */
+    const char *category = p->org.categorie_label
+        ? arena_printf(a, "%s — %s", p->org.categorie, p->org.categorie_label) : p->org.categorie;
     const struct fill vars[] = {
         { "numero", p->numero },
         { "date", p->request_date },
@@ -18,11 +25,16 @@ void render_ctx_prepare(struct render_ctx *ctx)
         { "cgu_version", ctx->texts->cgu.version },
         { "bureau", arena_printf(a, "%s, %s, %s", o->name, o->phone, o->email) },
         { "organisation", p->org.denomination },
-        { "categorie", arena_printf(a, "%s (%s)", p->org.categorie, p->rule->label) },
+        { "categorie", category },
+        { "regle", p->rule->label },
+        { "bureau_retrait", p->pickup_office->name },
+        { "titulaire", p->holder.name },
+        { "signataires", signers },
         { "produit", p->product->label },
         { "version", p->pieces_version },
         { "date_dossier", p->dossier_date },
     };
+    _Static_assert(sizeof vars <= sizeof ctx->vars, "render_ctx.vars too small");
     ctx->var_count = sizeof vars / sizeof *vars;
     memcpy(ctx->vars, vars, sizeof vars);
     struct tm tm;
@@ -47,18 +59,24 @@ const char *ctx_text(struct render_ctx *ctx, const char *key)
     return ctx_fill(ctx, tx(ctx->texts, key));
 }
 
+const char *ctx_gendered(struct render_ctx *ctx, const char *key, const struct person *p)
+{
+    return ctx_fill(ctx, tx_gendered(ctx->texts, key, p->gender));
+}
+
 const char *role_label(struct render_ctx *ctx, const struct person *p)
 {
-    return ctx_text(ctx, role_key(p->role));
+    return ctx_gendered(ctx, role_key(p->role), p);
+}
+
+const char *person_role(struct render_ctx *ctx, const struct person *p)
+{
+    return arena_printf(ctx->arena, "%s, %s", p->name, role_label(ctx, p));
 }
 
 void ctx_frame(struct render_ctx *ctx, struct doc_frame *frame, const char *code, const char *name_key,
                const char *header_note, bool paraphes)
 {
-    static const char *const keys[] = {
-        [ROLE_HOLDER] = "paraphe.titulaire", [ROLE_MANAGER] = "paraphe.responsable",
-        [ROLE_RL] = "paraphe.rl", [ROLE_DELEGATE] = "paraphe.delegataire",
-    };
     const struct authority *a = ctx->plan->authority;
     *frame = (struct doc_frame){
         .authority = a->name,
@@ -68,10 +86,12 @@ void ctx_frame(struct render_ctx *ctx, struct doc_frame *frame, const char *code
         .code = code,
         .name = ctx_text(ctx, name_key),
         .header_note = header_note,
+        .paraphe_word = ctx_text(ctx, "paraphe"),
     };
+    /* Each box names whose initials it waits for: name and role. */
     for (int i = 0; paraphes && i < 2; i++) {
         const struct person *s = ctx->plan->signatories[i];
-        frame->paraphes[i] = s ? ctx_text(ctx, keys[s->role]) : NULL;
+        frame->paraphes[i] = s ? role_label(ctx, s) : NULL;
         frame->paraphe_people[i] = s ? s->name : NULL;
         frame->paraphe_roles[i] = s ? role_key(s->role) + 5 : NULL;
     }
@@ -87,6 +107,7 @@ const char *piece_status_key(enum piece_status status)
     case PIECE_JOINED: return "pieces.joint";
     case PIECE_IF_NEEDED: return "pieces.si_besoin";
     case PIECE_STEP: return "pieces.etape";
+    case PIECE_APPLICANT_STEP: return "pieces.etape_demandeur";
     default: return "pieces.a_fournir";
     }
 }
@@ -103,9 +124,7 @@ void render_pieces_table(struct render_ctx *ctx)
     const struct plan *p = ctx->plan;
     for (size_t i = 0; i < p->piece_count; i++) {
         const struct planned_piece *pc = &p->pieces[i];
-        const char *whom = pc->whom
-            ? arena_printf(ctx->arena, "%s (%s)", pc->whom->name, role_label(ctx, pc->whom))
-            : p->org.denomination;
+        const char *whom = pc->whom ? person_role(ctx, pc->whom) : p->org.denomination;
         const char *cells[3] = { pc->label, whom, ctx_text(ctx, piece_status_key(pc->status)) };
         /* What is still to be provided stands out. */
         const enum font_style styles[3] = {

@@ -2,7 +2,9 @@
  * page 2, the commitments and the signature blocks on the last page. */
 #include "documents.h"
 #include "../util/arena.h"
+#include "../util/french.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Every label comes from templates/textes.xml ("libelle.*"). */
@@ -27,11 +29,13 @@ static void section_organisation(struct render_ctx *ctx)
     const struct plan_organisation *o = &p->org;
     layout_field(l, L(ctx, "libelle.denomination"), o->denomination);
     layout_field_pair(l, L(ctx, "libelle.siren"), o->siren, L(ctx, "libelle.nic"), o->nic);
-    layout_field(l, L(ctx, "libelle.type_organisation"),
-                 arena_printf(ctx->arena, "%s — %s", o->categorie, p->rule->label));
+    /* INSEE's label of the category, then the pieces rule it falls under. */
+    layout_field(l, L(ctx, "libelle.type_organisation"), ctx_fill(ctx, "{categorie}"));
+    layout_field(l, L(ctx, "libelle.regle"), p->rule->label);
     layout_field(l, L(ctx, "libelle.etablissement"), o->etablissement);
-    layout_field(l, L(ctx, "libelle.adresse"), o->adresse);
+    /* The address in the order of NF Z 10-011: building, street, lieu-dit or BP. */
     layout_field(l, L(ctx, "libelle.complement"), o->complement);
+    layout_field(l, L(ctx, "libelle.adresse"), o->adresse);
     layout_field(l, L(ctx, "libelle.lieu_dit"), o->lieu_dit);
     layout_field_pair(l, L(ctx, "libelle.code_postal"), o->code_postal, L(ctx, "libelle.ville"), o->ville);
     layout_field(l, L(ctx, "libelle.telephone"), o->telephone);
@@ -44,7 +48,7 @@ static void section_certificat(struct render_ctx *ctx)
     layout_field(l, L(ctx, "libelle.produit"), p->product->label);
     layout_field(l, L(ctx, "libelle.paiement"), p->payment->label);
     layout_field(l, L(ctx, "libelle.support"), p->support ? p->support->label : NULL);
-    layout_checkbox(l, true, L(ctx, "libelle.prerequis"));
+    layout_checkbox(l, true, ctx_fill(ctx, p->prerequisites));
     layout_paragraph(l, ctx_text(ctx, p->paper ? "formulaire.flux_papier" : "formulaire.flux_demat"),
                      STYLE_REGULAR, SIZE_SMALL + 0.5f, 0);
 }
@@ -76,11 +80,15 @@ static void section_personnes(struct render_ctx *ctx)
         subheading(l, ctx_text(ctx, "formulaire.responsable"));
         person_rows(ctx, &p->holder, true);
     }
-    subheading(l, ctx_text(ctx, "formulaire.rl"));
-    if (p->holder_is_rl)
-        layout_paragraph(l, ctx_text(ctx, "formulaire.rl_est_titulaire"), STYLE_REGULAR, SIZE_BODY, 0);
-    else
+    subheading(l, ctx_gendered(ctx, "formulaire.rl", &p->rl));
+    if (p->holder_is_rl) {
+        const struct fill who[] = { { "personne", p->holder.name }, { "role_rl", role_label(ctx, &p->rl) } };
+        const char *key = p->product->family == FAMILY_PERSON ? "formulaire.rl_est_titulaire"
+                                                               : "formulaire.rl_est_responsable";
+        layout_paragraph(l, tx_fill(ctx->arena, ctx_text(ctx, key), who, 2), STYLE_REGULAR, SIZE_BODY, 0);
+    } else {
         person_rows(ctx, &p->rl, false);
+    }
     layout_field(l, L(ctx, "libelle.delegataire"), yes_no(ctx, p->has_delegate));
     if (p->has_delegate) {
         subheading(l, ctx_text(ctx, "formulaire.delegataire"));
@@ -90,10 +98,11 @@ static void section_personnes(struct render_ctx *ctx)
         layout_field(l, L(ctx, "libelle.demandeur"), p->demandeur);
 }
 
+/* The office's address in the order of NF Z 10-011: the building above the street. */
 static void office_rows(struct render_ctx *ctx, const char *label, const struct office *o)
 {
-    const char *text = arena_printf(ctx->arena, "%s\n%s%s%s\n%s %s\n%s — %s", o->name, o->address,
-                                    *o->complement ? ", " : "", o->complement, o->postcode, o->city,
+    const char *text = arena_printf(ctx->arena, "%s\n%s%s%s\n%s %s\n%s — %s", o->name, o->complement,
+                                    *o->complement ? "\n" : "", o->address, o->postcode, o->city,
                                     o->phone, o->email);
     layout_field(ctx->layout, label, text);
 }
@@ -105,6 +114,9 @@ static void section_modalites(struct render_ctx *ctx)
     subheading(l, ctx_text(ctx, "formulaire.bureaux"));
     office_rows(ctx, L(ctx, "libelle.bureau_envoi"), p->send_office);
     office_rows(ctx, L(ctx, "libelle.bureau_retrait"), p->pickup_office);
+    /* A qualified certificate is handed over in person, against the original ID. */
+    if (p->product->face_to_face)
+        layout_paragraph(l, ctx_text(ctx, "formulaire.face_a_face"), STYLE_REGULAR, SIZE_BODY, 0);
     subheading(l, ctx_text(ctx, "formulaire.facturation"));
     const struct plan_billing *b = &p->billing;
     layout_field_pair(l, L(ctx, "libelle.bon_commande"), b->bon_commande, L(ctx, "libelle.ej"), b->engagement_juridique);
@@ -124,29 +136,45 @@ static void section_modalites(struct render_ctx *ctx)
     layout_field(l, L(ctx, "libelle.pays"), b->pays);
 }
 
-static void signature_block(struct render_ctx *ctx, const struct person *s, float x, float w, float top)
+/* "La titulaire, représentante légale"; "Le délégataire" then "par délégation de
+ * signature d'Anne-Sophie Lefèvre, représentante légale". In the dematerialised flow
+ * the blocks are numbered: the order is the order of signing. */
+static const char *signature_heading(struct render_ctx *ctx, const struct person *s, size_t rank)
 {
     static const char *const keys[] = {
         [ROLE_HOLDER] = "signature.titulaire", [ROLE_MANAGER] = "signature.responsable",
         [ROLE_RL] = "signature.rl", [ROLE_DELEGATE] = "signature.delegataire",
     };
+    const char *heading = ctx_gendered(ctx, keys[s->role], s);
+    if (ctx->plan->holder_is_rl && s == &ctx->plan->holder)
+        heading = arena_printf(ctx->arena, "%s, %s", heading, ctx_gendered(ctx, "role.rl", s));
+    return ctx->plan->paper ? heading : arena_printf(ctx->arena, "%zu. %s", rank, heading);
+}
+
+static void signature_block(struct render_ctx *ctx, const struct person *s, size_t rank, float x, float w, float top)
+{
     struct layout *l = ctx->layout;
     float y = top;
     layout_gray(l, 0);
-    y -= layout_draw_wrapped(l, x, y, w, STYLE_BOLD, SIZE_BODY + 0.5f, ctx_text(ctx, keys[s->role]));
-    if (ctx->plan->holder_is_rl && s->role == ROLE_HOLDER)
-        y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL + 0.5f, L(ctx, "libelle.titulaire_et_rl"));
-    y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, (s)->name);
+    y -= layout_draw_wrapped(l, x, y, w, STYLE_BOLD, SIZE_BODY + 0.5f, signature_heading(ctx, s, rank));
+    y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, s->name);
+    if (s->role == ROLE_DELEGATE) {
+        const struct fill rl = { "de_rl", fr_de(ctx->arena, person_role(ctx, &ctx->plan->rl)) };
+        layout_gray(l, 0.3f);
+        y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL + 0.5f,
+                                 tx_fill(ctx->arena, ctx_text(ctx, "signature.par_delegation"), &rl, 1));
+        layout_gray(l, 0);
+    }
     y -= 6;
     if (!ctx->plan->paper) {
-        /* The dematerialised flow is signed through the portal: no place, date or
-         * handwritten mention, but the signatory, how they sign, and where the signing
-         * service puts the visible signature. */
-        const struct fill email = { "email", s->email };
+        /* The dematerialised flow is signed through the portal, after this document is
+         * made: no place, date or handwritten mention, but the signatory, how they will
+         * sign, and where the signing service will put the visible signature. */
+        const struct fill who[] = { { "personne", s->name }, { "email", s->email } };
         y -= layout_draw_wrapped(l, x, y, w, STYLE_BOLD, SIZE_BODY, ctx_text(ctx, "signature.electronique"));
         layout_gray(l, 0.3f);
         y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL,
-                                 tx_fill(ctx->arena, ctx_text(ctx, "signature.electronique_mode"), &email, 1));
+                                 tx_fill(ctx->arena, ctx_text(ctx, "signature.electronique_mode"), who, 2));
         layout_gray(l, 0);
         y -= 4;
         float box = MM(30);
@@ -174,6 +202,32 @@ static void signature_block(struct render_ctx *ctx, const struct person *s, floa
     layout_gray(l, 0);
 }
 
+/* The dematerialised flow's next steps, in the future: who signs first and second,
+ * how, and what follows. A step may hold only with a second signatory, or for a
+ * product handed over in person. */
+static void section_follow_up(struct render_ctx *ctx)
+{
+    struct layout *l = ctx->layout;
+    const struct plan *p = ctx->plan;
+    const struct person *second = p->signatories[1] ? p->signatories[1] : p->signatories[0];
+    const struct fill who[] = {
+        { "signataire1", person_role(ctx, p->signatories[0]) }, { "email1", p->signatories[0]->email },
+        { "signataire2", person_role(ctx, second) }, { "email2", second->email },
+    };
+    layout_section_begin(l, ctx_text(ctx, "formulaire.suite"), 40);
+    size_t n = 0;
+    for (size_t i = 0; i < ctx->texts->follow_up_count; i++) {
+        const struct text_entry *step = &ctx->texts->follow_up[i];
+        if ((strcmp(step->key, "second") == 0 && !p->signatories[1]) ||
+            (strcmp(step->key, "face-a-face") == 0 && !p->product->face_to_face))
+            continue;
+        char number[32];
+        snprintf(number, sizeof number, "%zu. ", ++n);
+        layout_paragraph_lead(l, number, tx_fill(ctx->arena, ctx_fill(ctx, step->value), who, 4), SIZE_BODY, 0);
+    }
+    layout_section_end(l);
+}
+
 static void section_signatures(struct render_ctx *ctx, const char *title)
 {
     struct layout *l = ctx->layout;
@@ -182,12 +236,14 @@ static void section_signatures(struct render_ctx *ctx, const char *title)
     for (size_t i = 0; i < ctx->texts->commitment_count; i++)
         layout_paragraph(l, ctx_fill(ctx, ctx->texts->commitments[i]), STYLE_REGULAR, SIZE_BODY, 0);
     layout_section_end(l);
-    float block_height = MM(80);
+    if (!p->paper)
+        section_follow_up(ctx);
+    float block_height = p->paper ? MM(80) : MM(66);
     layout_ensure(l, block_height);
     float x = l->left, w = (l->right - l->left - MM(10)) / 2;
-    signature_block(ctx, p->signatories[0], x, w, l->y);
+    signature_block(ctx, p->signatories[0], 1, x, w, l->y);
     if (p->signatories[1])
-        signature_block(ctx, p->signatories[1], x + w + MM(10), w, l->y);
+        signature_block(ctx, p->signatories[1], 2, x + w + MM(10), w, l->y);
     l->y -= block_height;
 }
 
@@ -208,7 +264,9 @@ static void draw_section(struct render_ctx *ctx, const char *ref, const char *ti
         layout_section_begin(l, title, 40);
         if (l->page_count - l->doc_first > 2)
             ctx->page2_missed = true;
-        layout_paragraph(l, ctx_text(ctx, "formulaire.pieces_intro"), STYLE_REGULAR, SIZE_BODY, 0);
+        layout_paragraph(l, ctx_text(ctx, ctx->plan->paper ? "formulaire.pieces_intro.papier"
+                                                           : "formulaire.pieces_intro.demat"),
+                         STYLE_REGULAR, SIZE_BODY, 0);
         render_pieces_table(ctx);
         layout_section_end(l);
         return;

@@ -32,6 +32,23 @@ static void draw_header(struct layout *l, struct pdf_page *page, const struct do
     pdf_line(page, l->left, PAGE_HEIGHT - MM(20), l->right, PAGE_HEIGHT - MM(20), 0.8f, GRAY_RULE);
 }
 
+/* TEXT at (X, Y) in at most WIDTH: a long name gets smaller type (down to 4.5 pt)
+ * rather than running out of its box. */
+static void fitted_text(struct layout *l, struct pdf_page *page, float x, float y, float width,
+                        enum font_style style, float size, const char *text)
+{
+    size_t len = strlen(text);
+    float w = pdf_text_width(l->pdf, style, size, text, len);
+    if (w > width)
+        size = size * width / w > 4.5f ? size * width / w : 4.5f;
+    /* Past that, the name is cut, at a character's boundary. */
+    while (len > 0 && pdf_text_width(l->pdf, style, size, text, len) > width)
+        while (len > 0 && ((unsigned char)text[--len] & 0xC0) == 0x80)
+            ;
+    pdf_text(l->pdf, page, x, y, style, size, text, len);
+}
+
+/* Each box says whose initials it waits for: "Paraphe", the name, the role. */
 static void draw_paraphes(struct layout *l, struct pdf_page *page, size_t page_index, const struct doc_frame *f)
 {
     float bw = MM(31), bh = MM(19), gap = MM(3);
@@ -43,8 +60,10 @@ static void draw_paraphes(struct layout *l, struct pdf_page *page, size_t page_i
         pdf_rect(page, x, MM(7), bw, bh, 0.6f, 0.35f, -1);
         layout_mark(l, page_index, MARK_PARAPHE, f->paraphe_people[i], f->paraphe_roles[i], x, MM(7), bw, bh);
         pdf_fill_gray(page, GRAY_TEXT);
-        pdf_text(l->pdf, page, x + 3, MM(7) + bh - 8, STYLE_BOLD, 6.5f, "Paraphe", 7);
-        pdf_text(l->pdf, page, x + 3, MM(7) + bh - 15.5f, STYLE_REGULAR, 6.5f, f->paraphes[i], strlen(f->paraphes[i]));
+        float top = MM(7) + bh;
+        pdf_text(l->pdf, page, x + 3, top - 8, STYLE_BOLD, 6.5f, f->paraphe_word, strlen(f->paraphe_word));
+        fitted_text(l, page, x + 3, top - 15.5f, bw - 6, STYLE_REGULAR, 6.5f, f->paraphe_people[i]);
+        fitted_text(l, page, x + 3, top - 22.5f, bw - 6, STYLE_REGULAR, 6, f->paraphes[i]);
         pdf_fill_gray(page, 0);
         x += bw + gap;
     }

@@ -15,8 +15,9 @@ struct doc_frame {
     const char *code;           /* tracking code of the document: BOR, FOR, ... */
     const char *name;           /* "Formulaire d'abonnement" */
     const char *header_note;    /* right of the header (e.g. the CGU version), or NULL */
-    const char *paraphes[2];    /* labels of the initialling boxes, NULL = none */
-    const char *paraphe_people[2];  /* who initials each box, and their role key */
+    const char *paraphe_word;   /* "Paraphe", the boxes' heading */
+    const char *paraphes[2];    /* the role each box is for ("délégataire"), NULL = none */
+    const char *paraphe_people[2];  /* who initials each box (printed), and their role key */
     const char *paraphe_roles[2];
     /* Signed tracking codes (DSR2) when CODE_KEY is set: the dossier's date
      * (AAAAMMJJ) and the organisation's SIREN go into each page's code. */

@@ -15,6 +15,8 @@ int render_pieces_list(struct render_ctx *ctx)
     render_pieces_table(ctx);
     if (p->rule->note)
         layout_paragraph(l, ctx_fill(ctx, p->rule->note), STYLE_REGULAR, SIZE_BODY, 0);
+    /* From when "de moins de trois mois" counts, and which nomination counts. */
+    layout_paragraph(l, ctx_text(ctx, "pieces.validite"), STYLE_REGULAR, SIZE_BODY, 0);
     layout_paragraph(l, ctx_text(ctx, p->paper ? "pieces.note_papier" : "pieces.note_demat"),
                      STYLE_REGULAR, SIZE_BODY, 0);
     l->y -= 6;

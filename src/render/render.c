@@ -21,11 +21,18 @@ static const struct document {
     [DOC_JOINTES] = { "doc.jointes", render_attachments },
 };
 
-/* One PDF holding the plan's documents [FIRST, FIRST + COUNT). COMPACT asks the
- * formulaire for its fallback order (see render_formulaire); *RETRY_COMPACT says the
- * normal order missed its page-2 promise. */
+/* How the documents were asked to fit: the formulaire's fallback order (see
+ * render_formulaire), the bordereau's type size (see render_bordereau). */
+struct fit {
+    bool compact;
+    int tight;
+};
+
+/* One PDF holding the plan's documents [FIRST, FIRST + COUNT), laid out as FIT says.
+ * *RETRY says a promise was missed (the pieces past page 2 of the formulaire, a
+ * bordereau on two sheets) and FIT now says how to keep it. */
 static bool render_pdf_once(const struct render_setup *s, const struct plan *plan, struct arena *scratch,
-                            size_t first, size_t count, const char *title, bool compact, bool *retry_compact,
+                            size_t first, size_t count, const char *title, struct fit *fit, bool *retry,
                             bool pagemap, struct rendered_file *out, struct dossier_problems *problems)
 {
     struct pdf *pdf = pdf_new(s->fonts_dir, problems);
@@ -37,7 +44,7 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
     diag_list_init(&found, scratch);
     struct render_ctx ctx = {
         .layout = &layout, .plan = plan, .texts = s->texts, .arena = scratch, .fonts_dir = s->fonts_dir,
-        .problems = &found, .compact = compact, .code_key = s->code_key,
+        .problems = &found, .compact = fit->compact, .tight = fit->tight, .code_key = s->code_key,
     };
     render_ctx_prepare(&ctx);
     out->pages = 0;
@@ -46,6 +53,9 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
         int pages = documents[plan->documents[i]].render(&ctx);
         out->pages += pages;
         out->documents += pages > 0;
+        /* A bordereau on two sheets is laid out again: the rest can wait for that. */
+        if (ctx.bordereau_pages > 1 && fit->tight < BORDEREAU_TIGHTEST)
+            break;
     }
     const char *subject = arena_printf(scratch, "Demande n° %s — %s", plan->numero, plan->org.denomination);
     pdf_set_info(pdf, ctx_fill(&ctx, title), subject, plan->authority->name, s->creator, plan->date);
@@ -53,8 +63,14 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
      * a readable image): the dossier is then refused. */
     bool ok = found.count == 0;
     diag_append(problems, &found);
-    *retry_compact = ok && ctx.page2_missed && !compact;
-    if (*retry_compact)
+    *retry = false;
+    if (ok && ctx.page2_missed && !fit->compact)
+        *retry = fit->compact = true;
+    else if (ok && ctx.bordereau_pages > 1 && fit->tight < BORDEREAU_TIGHTEST) {
+        fit->tight++;
+        *retry = true;
+    }
+    if (*retry)
         ok = false;
     if (ok && layout.problems) {
         diag_add(problems, "render.layout", NULL, (struct source_loc){ 0 },
@@ -86,12 +102,17 @@ static bool render_pdf(const struct render_setup *s, const struct plan *plan, st
                        size_t first, size_t count, const char *title, bool pagemap, struct rendered_file *out,
                        struct dossier_problems *problems)
 {
-    bool retry = false;
-    if (render_pdf_once(s, plan, scratch, first, count, title, false, &retry, pagemap, out, problems))
-        return true;
-    /* Rare: values so long that page 1 overflowed. Lay the whole PDF out again with
-     * the formulaire's fallback order rather than break the page-2 promise. */
-    return retry && render_pdf_once(s, plan, scratch, first, count, title, true, &retry, pagemap, out, problems);
+    /* Rare: values so long that page 1 of the formulaire overflowed, or a list of
+     * pieces so long that the bordereau took a second sheet. Lay the whole PDF out
+     * again, the formulaire in its fallback order, the bordereau in smaller type,
+     * rather than break the promise. */
+    struct fit fit = { false, 0 };
+    bool retry;
+    do {
+        if (render_pdf_once(s, plan, scratch, first, count, title, &fit, &retry, pagemap, out, problems))
+            return true;
+    } while (retry);
+    return false;
 }
 
 bool render_dossier(const struct render_setup *s, const struct plan *plan, struct rendered *out,

@@ -1,36 +1,42 @@
 /* Loading of the documents' wording and of the CGU from templates/. */
 #include "texts.h"
+#include "../rules/syntax.h"
 #include "../util/arena.h"
+#include "../util/french.h"
 #include "../util/xmlutil.h"
 
+#include <stdio.h>
 #include <string.h>
+
+static const char *tx_find(const struct render_templates *t, const char *key);
 
 /* Every key the renderer asks for: a template without one of them is refused at
  * start-up rather than printing a blank in the middle of a batch. */
 static const char *const required_keys[] = {
     "doc.bordereau", "doc.formulaire", "doc.cgu", "doc.pieces", "doc.jointes", "dossier.titre",
     "formulaire.titre", "formulaire.sous_titre", "formulaire.titulaire", "formulaire.service_applicatif",
-    "formulaire.responsable", "formulaire.rl", "formulaire.rl_est_titulaire", "formulaire.delegataire",
+    "formulaire.responsable", "formulaire.rl_est_titulaire", "formulaire.rl_est_responsable",
+    "formulaire.delegataire",
     "formulaire.sans_delegataire", "formulaire.bureaux", "formulaire.facturation",
-    "formulaire.facturation_etablissement", "formulaire.pieces_intro", "formulaire.flux_papier",
-    "formulaire.flux_demat", "signature.lieu", "signature.date", "signature.mention", "signature.zone",
+    "formulaire.facturation_etablissement", "formulaire.pieces_intro.papier", "formulaire.pieces_intro.demat",
+    "formulaire.flux_papier", "formulaire.flux_demat", "formulaire.face_a_face", "formulaire.suite",
+    "signature.lieu", "signature.date", "signature.mention", "signature.zone",
     "signature.electronique", "signature.electronique_mode", "signature.zone_electronique",
-    "signature.titulaire", "signature.responsable", "signature.rl", "signature.delegataire",
-    "paraphe.titulaire", "paraphe.responsable", "paraphe.rl", "paraphe.delegataire",
-    "pieces.titre", "pieces.sous_titre", "pieces.intro", "pieces.col.piece", "pieces.col.concerne",
-    "pieces.col.statut", "pieces.joint", "pieces.a_fournir", "pieces.si_besoin", "pieces.etape", "pieces.choix",
-    "pieces.id", "pieces.delegation",
+    "signature.par_delegation", "paraphe",
+    "pieces.titre", "pieces.sous_titre", "pieces.intro", "pieces.validite", "pieces.col.piece", "pieces.col.concerne",
+    "pieces.col.statut", "pieces.joint", "pieces.a_fournir", "pieces.si_besoin", "pieces.etape",
+    "pieces.etape_demandeur", "pieces.choix", "pieces.id",
     "pieces.note_papier", "pieces.note_demat", "pieces.version",
     "bordereau.titre", "bordereau.sous_titre", "bordereau.expediteur", "bordereau.destinataire",
     "bordereau.recapitulatif", "bordereau.etapes", "bordereau.liste", "bordereau.formulaire",
-    "bordereau.cgu", "bordereau.rappel", "bordereau.piece_id",
+    "bordereau.cgu", "bordereau.rappel", "bordereau.piece_id", "bordereau.retrait", "bordereau.face_a_face",
     "jointes.titre", "jointes.filigrane", "jointes.conforme", "jointes.signature",
-    "jointes.type.identite", "jointes.type.delegation", "jointes.fichier",
-    "jointes.demandee", "role.titulaire", "role.responsable", "role.rl", "role.delegataire",
-    "libelle.denomination", "libelle.siren", "libelle.nic", "libelle.type_organisation",
+    "jointes.type.identite", "jointes.type.recto", "jointes.type.verso", "jointes.type.delegation",
+    "jointes.fichier", "jointes.demandee", "role.titulaire", "role.responsable", "role.delegataire",
+    "libelle.denomination", "libelle.siren", "libelle.nic", "libelle.type_organisation", "libelle.regle",
     "libelle.etablissement", "libelle.adresse", "libelle.complement", "libelle.lieu_dit",
     "libelle.code_postal", "libelle.ville", "libelle.telephone", "libelle.produit",
-    "libelle.paiement", "libelle.support", "libelle.prerequis", "libelle.prenom",
+    "libelle.paiement", "libelle.support", "libelle.prenom",
     "libelle.nom", "libelle.email", "libelle.fonction", "libelle.service",
     "libelle.tel_bureau", "libelle.tel_portable", "libelle.est_rl", "libelle.sa_nom",
     "libelle.sa_fqdn", "libelle.sa_email", "libelle.delegataire", "libelle.demandeur",
@@ -38,10 +44,20 @@ static const char *const required_keys[] = {
     "libelle.code_service", "libelle.adresse_facturation", "libelle.facturation_autre", "libelle.destinataire",
     "libelle.raison_sociale", "libelle.complement_identite", "libelle.voie", "libelle.mentions",
     "libelle.lieu_dit_facturation", "libelle.pays", "libelle.oui", "libelle.non",
-    "libelle.titulaire_et_rl", "bordereau.organisation", "bordereau.siret", "bordereau.produit",
+    "bordereau.organisation", "bordereau.siret", "bordereau.produit",
     "bordereau.titulaire", "bordereau.service_applicatif", "bordereau.responsable", "bordereau.signataires",
     "bordereau.bureau_retrait",
 };
+
+/* Texts that name a person's role, in three forms: KEY (masculine), KEY.f, KEY.n
+ * (gender unknown). */
+static const char *const gendered_keys[] = {
+    "role.rl", "formulaire.rl", "signature.titulaire", "signature.responsable", "signature.rl",
+    "signature.delegataire",
+};
+
+/* The conditions a step of the dematerialised follow-up may carry (si="..."). */
+static const char *const follow_up_conditions[] = { "", "second", "face-a-face" };
 
 static const char *const required_sections[] = {
     "organisation", "certificat", "personnes", "pieces", "modalites", "signatures",
@@ -88,16 +104,41 @@ static bool load_texts(struct render_templates *t, struct dossier_problems *diag
     }
     t->commitments = read_list(t->arena, xml_child(root, "engagements"), "p", &t->commitment_count);
     t->steps = read_list(t->arena, xml_child(root, "etapes"), "etape", &t->step_count);
+    xmlNodePtr follow = xml_child(root, "suite");
+    t->follow_up_count = xml_count(follow, "etape");
+    t->follow_up = arena_alloc(t->arena, (t->follow_up_count + 1) * sizeof *t->follow_up);
+    i = 0;
+    bool ok = true;
+    XML_FOR_EACH(c, follow, "etape") {
+        const char *cond = xml_attr(t->arena, c, "si");
+        t->follow_up[i].key = cond ? cond : "";
+        t->follow_up[i++].value = xml_text(t->arena, c);
+        bool known = false;
+        for (size_t k = 0; k < sizeof follow_up_conditions / sizeof *follow_up_conditions; k++)
+            known = known || strcmp(t->follow_up[i - 1].key, follow_up_conditions[k]) == 0;
+        if (!known) {
+            diag_add(diags, "template.texte", NULL, loc, "<suite> : condition si=« %s » inconnue (second, face-a-face)",
+                     t->follow_up[i - 1].key);
+            ok = false;
+        }
+    }
     xmlFreeDoc(doc);
 
-    bool ok = true;
     for (size_t k = 0; k < sizeof required_keys / sizeof *required_keys; k++) {
-        bool found = false;
-        for (size_t j = 0; j < t->text_count && !found; j++)
-            found = strcmp(t->texts[j].key, required_keys[k]) == 0;
-        if (!found) {
+        if (!tx_find(t, required_keys[k])) {
             diag_add(diags, "template.texte", NULL, loc, "texte « %s » manquant", required_keys[k]);
             ok = false;
+        }
+    }
+    static const char *const genders[] = { "", ".f", ".n" };
+    for (size_t k = 0; k < sizeof gendered_keys / sizeof *gendered_keys; k++) {
+        for (size_t g = 0; g < 3; g++) {
+            char key[96];
+            snprintf(key, sizeof key, "%s%s", gendered_keys[k], genders[g]);
+            if (!tx_find(t, key)) {
+                diag_add(diags, "template.texte", NULL, loc, "texte « %s » manquant (rôle accordé : clé, .f et .n)", key);
+                ok = false;
+            }
         }
     }
     for (size_t k = 0; k < sizeof required_sections / sizeof *required_sections; k++) {
@@ -125,8 +166,8 @@ static bool load_texts(struct render_templates *t, struct dossier_problems *diag
             ok = false;
         }
     }
-    if (t->step_count == 0 || t->commitment_count == 0) {
-        diag_add(diags, "template.texte", NULL, loc, "<etapes> et <engagements> ne peuvent pas être vides");
+    if (t->step_count == 0 || t->commitment_count == 0 || t->follow_up_count == 0) {
+        diag_add(diags, "template.texte", NULL, loc, "<etapes>, <suite> et <engagements> ne peuvent pas être vides");
         ok = false;
     }
     return ok;
@@ -190,11 +231,18 @@ static bool load_cgu(struct render_templates *t, struct dossier_problems *diags)
             a->title = "";
     }
     xmlFreeDoc(doc);
+    struct source_loc loc = { path, 0, NULL };
     if (!c->version || !*c->version || c->article_count == 0) {
-        struct source_loc loc = { path, 0, NULL };
         diag_add(diags, "template.cgu", NULL, loc, "CGU sans attribut version ou sans article");
         return false;
     }
+    /* The version's date is printed in words, as French documents date themselves. */
+    int year, month, day;
+    if (!c->date || !date_parse(c->date, &year, &month, &day)) {
+        diag_add(diags, "template.cgu", NULL, loc, "attribut date=« %s » : date AAAA-MM-JJ attendue", c->date ? c->date : "");
+        return false;
+    }
+    c->date_words = fr_date_words(t->arena, year, month, day);
     return true;
 }
 
@@ -219,10 +267,27 @@ void render_templates_free(struct render_templates *t)
         arena_free(t->arena);
 }
 
-const char *tx(const struct render_templates *t, const char *key)
+static const char *tx_find(const struct render_templates *t, const char *key)
 {
     for (size_t i = 0; i < t->text_count; i++)
         if (strcmp(t->texts[i].key, key) == 0)
             return t->texts[i].value;
-    return "";
+    return NULL;
+}
+
+const char *tx(const struct render_templates *t, const char *key)
+{
+    const char *text = tx_find(t, key);
+    return text ? text : "";
+}
+
+const char *tx_gendered(const struct render_templates *t, const char *key, enum gender gender)
+{
+    if (gender == GENDER_MASCULINE)
+        return tx(t, key);
+    char form[96];
+    snprintf(form, sizeof form, "%s%s", key, gender == GENDER_FEMININE ? ".f" : ".n");
+    const char *text = tx_find(t, form);
+    /* An epicene role (titulaire) has one form. */
+    return text ? text : tx(t, key);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../rules/gender.h"
 #include "../util/diag.h"
 #include "../util/fill.h"
 
@@ -25,7 +26,8 @@ struct cgu_article {
 
 struct cgu {
     const char *version;
-    const char *date;
+    const char *date;           /* AAAA-MM-JJ */
+    const char *date_words;     /* "15 janvier 2026" */
     const char *title;
     const char **preamble;
     size_t preamble_count;
@@ -50,6 +52,8 @@ struct render_templates {
     size_t commitment_count;
     const char **steps;
     size_t step_count;
+    struct text_entry *follow_up;   /* dematerialised flow: si condition ("" always), step */
+    size_t follow_up_count;
     struct cgu cgu;
 };
 
@@ -60,5 +64,7 @@ void render_templates_free(struct render_templates *t);
 
 /* The text of KEY ("" if absent, which loading already refused). */
 const char *tx(const struct render_templates *t, const char *key);
+/* The form of KEY for GENDER: KEY, KEY.f or KEY.n (an epicene KEY has only itself). */
+const char *tx_gendered(const struct render_templates *t, const char *key, enum gender gender);
 
 #endif

@@ -52,10 +52,25 @@ static bool load_products(struct catalogue *c, struct dossier_problems *diags)
         prod->steps = arena_alloc(c->arena, (prod->step_count + 1) * sizeof *prod->steps);
         size_t k = 0;
         XML_FOR_EACH(e, p, "etape") {
+            const char *by = xml_attr(c->arena, e, "par");
             prod->steps[k].code = xml_attr(c->arena, e, "code");
-            prod->steps[k++].label = xml_text(c->arena, e);
+            prod->steps[k].label = xml_text(c->arena, e);
+            prod->steps[k++].by_applicant = by && strcmp(by, "demandeur") == 0;
+            if (by && strcmp(by, "demandeur") != 0 && strcmp(by, "ac") != 0) {
+                diag_add(diags, "template.produit", NULL, (struct source_loc){ path, (int)xmlGetLineNo(e), NULL },
+                         "étape : par=« %s » inconnu (ac ou demandeur)", by);
+                ok = false;
+            }
         }
         prod->support_required = support && strcmp(support, "oui") == 0;
+        const char *in_person = xml_attr(c->arena, p, "face-a-face");
+        prod->face_to_face = in_person && strcmp(in_person, "oui") == 0;
+        prod->prerequisites = xml_child_text(c->arena, p, "prerequis");
+        if (!*prod->prerequisites) {
+            diag_add(diags, "template.produit", NULL, loc, "produit « %s » sans <prerequis> (la case que coche le demandeur)",
+                     prod->code ? prod->code : "");
+            ok = false;
+        }
         if (!prod->code || !*prod->code) {
             diag_add(diags, "template.produit", NULL, loc, "produit sans attribut code");
             ok = false;
@@ -212,6 +227,40 @@ const struct act *pieces_rule_act(const struct pieces_rule *rule, const char *co
     return NULL;
 }
 
+/* The <delegation> wordings: by category prefixes, and exactly one for the others. */
+static bool read_delegations(struct catalogue *c, const xmlNode *root, const char *path,
+                             struct dossier_problems *diags)
+{
+    c->delegation_count = xml_count(root, "delegation");
+    c->delegations = arena_alloc(c->arena, (c->delegation_count + 1) * sizeof *c->delegations);
+    size_t i = 0, defaults = 0;
+    bool ok = true;
+    XML_FOR_EACH(d, root, "delegation") {
+        struct delegation_wording *w = &c->delegations[i++];
+        w->label = xml_text(c->arena, d);
+        char *list = xml_attr(c->arena, d, "categories");
+        if (!list) {
+            defaults++;
+        } else {
+            w->prefixes = arena_alloc(c->arena, (strlen(list) + 1) * sizeof *w->prefixes);
+            char *save = NULL;
+            for (char *code = strtok_r(list, " ", &save); code; code = strtok_r(NULL, " ", &save))
+                w->prefixes[w->prefix_count++] = code;
+        }
+        if (!*w->label || (list && w->prefix_count == 0)) {
+            diag_add(diags, "template.pieces", NULL, (struct source_loc){ path, (int)xmlGetLineNo(d), NULL },
+                     "<delegation> sans libellé, ou avec un attribut categories vide");
+            ok = false;
+        }
+    }
+    if (defaults != 1) {
+        diag_add(diags, "template.pieces", NULL, (struct source_loc){ path, 0, NULL },
+                 "il faut exactement une <delegation> sans attribut categories (celle des autres catégories)");
+        ok = false;
+    }
+    return ok;
+}
+
 static bool load_pieces(struct catalogue *c, struct dossier_problems *diags)
 {
     const char *path = template_path(c->arena, c->dir, "pieces.xml");
@@ -252,7 +301,32 @@ static bool load_pieces(struct catalogue *c, struct dossier_problems *diags)
     } else {
         ok = read_rule(c, def, rule, path, diags) && ok;
     }
+    ok = read_delegations(c, root, path, diags) && ok;
     xmlFreeDoc(doc);
+    return ok;
+}
+
+/* Each rule and délégation names a category INSEE has (or the start of one): a typo
+ * in a code would otherwise leave its rule unused, silently. */
+static bool check_codes(struct catalogue *c, struct dossier_problems *diags)
+{
+    const char *path = template_path(c->arena, c->dir, "pieces.xml");
+    bool ok = true;
+    for (size_t i = 0; i + 1 < c->rule_count; i++)
+        if (!categories_have_prefix(&c->categories, c->rules[i].code)) {
+            diag_add(diags, "template.pieces", NULL, (struct source_loc){ path, 0, NULL },
+                     "règle « %s » : aucune catégorie juridique de categories.xml ne commence par ce code",
+                     c->rules[i].code);
+            ok = false;
+        }
+    for (size_t i = 0; i < c->delegation_count; i++)
+        for (size_t k = 0; k < c->delegations[i].prefix_count; k++)
+            if (!categories_have_prefix(&c->categories, c->delegations[i].prefixes[k])) {
+                diag_add(diags, "template.pieces", NULL, (struct source_loc){ path, 0, NULL },
+                         "<delegation categories> : aucune catégorie juridique ne commence par « %s »",
+                         c->delegations[i].prefixes[k]);
+                ok = false;
+            }
     return ok;
 }
 
@@ -291,6 +365,11 @@ struct catalogue *catalogue_load(const char *dir, struct dossier_problems *diags
     bool ok = load_products(c, diags);
     ok = load_offices(c, diags) && ok;
     ok = load_pieces(c, diags) && ok;
+    bool categories = categories_load(&c->categories, arena, dir, diags);
+    ok = categories && ok;
+    if (categories && ok)
+        ok = check_codes(c, diags);
+    ok = first_names_load(&c->first_names, arena, dir, diags) && ok;
     ok = load_authority(c, diags) && ok;
     if (!ok) {
         arena_free(arena);
@@ -355,6 +434,19 @@ const struct pieces_rule *catalogue_pieces_rule(const struct catalogue *c, const
     return &c->rules[c->rule_count - 1];
 }
 
+const char *catalogue_delegation(const struct catalogue *c, const char *category)
+{
+    const char *fallback = "";
+    for (size_t i = 0; i < c->delegation_count; i++) {
+        const struct delegation_wording *w = &c->delegations[i];
+        if (!w->prefixes)
+            fallback = w->label;
+        for (size_t k = 0; category && k < w->prefix_count; k++)
+            if (strncmp(category, w->prefixes[k], strlen(w->prefixes[k])) == 0)
+                return w->label;
+    }
+    return fallback;
+}
 
 /* Joins N codes, read through CODE_AT, with ", ". */
 static char *join_codes(struct arena *arena, size_t n, const char *(*code_at)(const void *, size_t), const void *table)

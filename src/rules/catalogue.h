@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "../util/diag.h"
+#include "categories.h"
+#include "gender.h"
 
 struct arena;
 
@@ -22,6 +24,7 @@ struct choice {
 struct step {
     const char *code;
     const char *label;          /* {fqdn} is filled in */
+    bool by_applicant;          /* the applicant's step (the CSR), not the CA's */
 };
 
 struct product {
@@ -30,6 +33,8 @@ struct product {
     const char *description;
     enum product_family family;
     bool support_required;
+    bool face_to_face;          /* handed over in person, against the original ID */
+    const char *prerequisites;  /* the box the applicant ticked; {fqdn} is filled in */
     struct choice *payments;
     size_t payment_count;
     struct choice *supports;
@@ -71,6 +76,14 @@ struct pieces_rule {
 /* The act of RULE with CODE (and its line in *LINE when not NULL), or NULL. */
 const struct act *pieces_rule_act(const struct pieces_rule *rule, const char *code, const struct rule_line **line);
 
+/* The wording of the délégation de signature for the categories starting with one of
+ * PREFIXES (public law: an arrêté or a décision), or for all others (PREFIXES NULL). */
+struct delegation_wording {
+    const char **prefixes;
+    size_t prefix_count;
+    const char *label;
+};
+
 struct authority {
     const char *name, *legal_name, *address, *postcode, *city, *phone, *email, *website;
     const char *legal_notice;
@@ -86,10 +99,15 @@ struct catalogue {
     struct pieces_rule *rules;
     size_t rule_count;
     const char *pieces_version;
+    struct delegation_wording *delegations;
+    size_t delegation_count;
+    struct categories categories;
+    struct first_names first_names;
     struct authority authority;
 };
 
-/* Reads produits.xml, bureaux.xml, pieces.xml and autorite.xml from DIR. Problems go
+/* Reads produits.xml, bureaux.xml, pieces.xml, categories.xml, prenoms.xml and
+ * autorite.xml from DIR. Problems go
  * to DIAGS (a broken template is a configuration error); NULL when any file fails. */
 struct catalogue *catalogue_load(const char *dir, struct dossier_problems *diags);
 void catalogue_free(struct catalogue *catalogue);
@@ -103,6 +121,9 @@ const struct office *catalogue_office(const struct catalogue *c, const char *cod
 /* The rule for a 4-digit INSEE category: exact code, else its 2-digit then 1-digit
  * prefix, else the default. Never NULL once loaded. */
 const struct pieces_rule *catalogue_pieces_rule(const struct catalogue *c, const char *category);
+
+/* The délégation de signature's wording for a category (never NULL once loaded). */
+const char *catalogue_delegation(const struct catalogue *c, const char *category);
 
 /* Comma-separated codes, for messages ("lyon, paris, marseille"). */
 char *catalogue_codes(struct arena *arena, const struct choice *options, size_t count);

@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static void person_from(struct person *p, struct arena *arena, const struct request *r, enum role role,
-                        enum field_id first)
+static void person_from(struct person *p, struct arena *arena, const struct request *r, const struct catalogue *c,
+                        enum role role, enum field_id first, enum field_id civility)
 {
     p->role = role;
+    p->gender = gender_of(&c->first_names, request_get(r, civility), request_get(r, first));
     p->prenom = request_get(r, first);
     p->nom = request_get(r, (enum field_id)(first + 1));
     p->email = request_get(r, (enum field_id)(first + 2));
@@ -28,7 +29,8 @@ static void person_from(struct person *p, struct arena *arena, const struct requ
 /* The attachment of the file FIELD supplied (made on first use: one per field, however
  * many lines it stands for), or NULL when FIELD supplied none. */
 static struct attachment *attachment_of(struct plan *plan, const struct request *r, enum field_id field,
-                                        enum attachment_kind kind, const struct person *whom, const char *title)
+                                        enum attachment_kind kind, const struct person *whom, const char *title,
+                                        enum id_side side)
 {
     size_t slot = (size_t)(field - F_PCE_ID_TITULAIRE);
     if (!r->facts.piece_path[slot])
@@ -42,6 +44,7 @@ static struct attachment *attachment_of(struct plan *plan, const struct request 
         .whom = whom,
         .labels = NULL,
         .title = title,
+        .side = side,
         .conforme = plan->paper && kind == ATTACH_IDENTITY && whom,
         .path = r->facts.piece_path[slot],
         .type = r->facts.piece_type[slot],
@@ -78,9 +81,16 @@ static struct planned_piece *add_line(struct plan *plan, const char *code, const
 static void add_person_piece(struct plan *plan, struct arena *arena, const struct request *r, const char *code,
                              const char *label, const struct person *whom, enum field_id field, bool identity)
 {
-    struct attachment *a = attachment_of(plan, r, field, identity ? ATTACH_IDENTITY : ATTACH_DELEGATION, whom, NULL);
+    /* An ID's verso, when given in a file of its own, follows its recto (its field
+     * comes right after the recto's in fields.def). */
+    bool verso = identity && r->facts.piece_path[field + 1 - F_PCE_ID_TITULAIRE];
+    struct attachment *a = attachment_of(plan, r, field, identity ? ATTACH_IDENTITY : ATTACH_DELEGATION, whom, NULL,
+                                         verso ? SIDE_RECTO : SIDE_WHOLE);
     if (a)
         attachment_stands_for(arena, a, label);
+    if (a && verso)
+        attachment_stands_for(arena, attachment_of(plan, r, (enum field_id)(field + 1), ATTACH_IDENTITY, whom, NULL,
+                                                   SIDE_VERSO), label);
     add_line(plan, code, label, whom, a ? PIECE_JOINED : PIECE_MISSING, identity, a);
 }
 
@@ -103,7 +113,8 @@ static struct attachment *act_attachment(struct plan *plan, struct arena *arena,
                                          const struct act *act, const char *line_label)
 {
     const struct person *whom = strcmp(act->code, "nomination") == 0 ? &plan->rl : NULL;
-    struct attachment *a = attachment_of(plan, r, act_field(r, plan->rule, act->code), ATTACH_ACT, whom, act->label);
+    struct attachment *a = attachment_of(plan, r, act_field(r, plan->rule, act->code), ATTACH_ACT, whom, act->label,
+                                         SIDE_WHOLE);
     if (a)
         attachment_stands_for(arena, a, line_label);
     return a;
@@ -146,7 +157,8 @@ static void add_steps(struct plan *plan, struct arena *arena)
     for (size_t i = 0; i < plan->product->step_count; i++) {
         const struct step *st = &plan->product->steps[i];
         const struct fill fqdn = { "fqdn", plan->service_name };
-        add_line(plan, st->code, tx_fill(arena, st->label, &fqdn, 1), NULL, PIECE_STEP, false, NULL);
+        add_line(plan, st->code, tx_fill(arena, st->label, &fqdn, 1), NULL,
+                 st->by_applicant ? PIECE_APPLICANT_STEP : PIECE_STEP, false, NULL);
     }
 }
 
@@ -201,6 +213,7 @@ void plan_make(struct plan *plan, struct arena *arena, const struct request *r, 
         request_get(r, F_ORG_CATEGORIE), request_get(r, F_ORG_ETABLISSEMENT), request_get(r, F_ORG_ADRESSE),
         request_get(r, F_ORG_COMPLEMENT), request_get(r, F_ORG_LIEU_DIT), request_get(r, F_ORG_CODE_POSTAL),
         request_get(r, F_ORG_VILLE), request_get(r, F_ORG_TELEPHONE),
+        categories_label(&c->categories, request_get(r, F_ORG_CATEGORIE)),
     };
 
     plan->product = r->facts.product;
@@ -211,22 +224,24 @@ void plan_make(struct plan *plan, struct arena *arena, const struct request *r, 
     else if (plan->product->family == FAMILY_SERVER)
         plan->service_name = request_get(r, F_SA_FQDN);
     plan->service_email = request_get(r, F_SA_EMAIL);
+    const struct fill fqdn = { "fqdn", plan->service_name };
+    plan->prerequisites = tx_fill(arena, plan->product->prerequisites, &fqdn, 1);
 
     bool person = plan->product->family == FAMILY_PERSON;
     if (person)
-        person_from(&plan->holder, arena, r, ROLE_HOLDER, F_TIT_PRENOM);
+        person_from(&plan->holder, arena, r, c, ROLE_HOLDER, F_TIT_PRENOM, F_TIT_CIVILITE);
     else
-        person_from(&plan->holder, arena, r, ROLE_MANAGER, F_RESP_PRENOM);
+        person_from(&plan->holder, arena, r, c, ROLE_MANAGER, F_RESP_PRENOM, F_RESP_CIVILITE);
     plan->holder_is_rl = r->facts.holder_is_rl;
     if (plan->holder_is_rl) {
         plan->rl = plan->holder;
         plan->rl.role = ROLE_RL;
     } else {
-        person_from(&plan->rl, arena, r, ROLE_RL, F_RL_PRENOM);
+        person_from(&plan->rl, arena, r, c, ROLE_RL, F_RL_PRENOM, F_RL_CIVILITE);
     }
     plan->has_delegate = r->facts.has_delegate;
     if (plan->has_delegate)
-        person_from(&plan->delegate, arena, r, ROLE_DELEGATE, F_DEL_PRENOM);
+        person_from(&plan->delegate, arena, r, c, ROLE_DELEGATE, F_DEL_PRENOM, F_DEL_CIVILITE);
 
     /* The holder signs; for the organisation, the délégataire if there is one,
      * otherwise the RL — unless the RL is the holder, who then signs once for both. */
@@ -258,7 +273,8 @@ void plan_make(struct plan *plan, struct arena *arena, const struct request *r, 
         add_person_piece(plan, arena, r, "id_rl", labels->id, &plan->rl, F_PCE_ID_RL, true);
     if (plan->has_delegate) {
         add_person_piece(plan, arena, r, "id_delegataire", labels->id, &plan->delegate, F_PCE_ID_DELEGATAIRE, true);
-        add_person_piece(plan, arena, r, "delegation", labels->delegation, &plan->delegate, F_PCE_DELEGATION, false);
+        add_person_piece(plan, arena, r, "delegation", catalogue_delegation(c, plan->org.categorie), &plan->delegate,
+                         F_PCE_DELEGATION, false);
     }
     add_rule_lines(plan, arena, r, labels);
     add_steps(plan, arena);

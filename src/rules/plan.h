@@ -12,6 +12,7 @@
 #include "../model/piece_type.h"
 #include "../util/diag.h"
 #include "catalogue.h"
+#include "gender.h"
 
 struct arena;
 struct request;
@@ -23,6 +24,7 @@ const char *role_key(enum role role);
 
 struct person {
     enum role role;
+    enum gender gender;         /* of the role's wording: la représentante légale */
     const char *prenom, *nom, *email, *fonction, *service, *tel_bureau, *tel_portable;
     const char *name;           /* "Prénom Nom", exactly as keyed in */
 };
@@ -32,12 +34,16 @@ enum doc_kind { DOC_BORDEREAU, DOC_FORMULAIRE, DOC_CGU, DOC_PIECES, DOC_JOINTES,
 
 enum attachment_kind { ATTACH_IDENTITY, ATTACH_DELEGATION, ATTACH_ACT };
 
+/* An ID copy in one file (both sides, or a passport), or its recto and verso in two. */
+enum id_side { SIDE_WHOLE, SIDE_RECTO, SIDE_VERSO };
+
 /* A supplied file, and the pieces it stands for (one acte may cover several acts). */
 struct attachment {
     enum attachment_kind kind;
     const struct person *whom;  /* NULL for the organisation */
     const char *labels;         /* the pieces it stands for, "; "-separated */
     const char *title;          /* for an act: the act's own label (what the page proves) */
+    enum id_side side;          /* an ID copy: which side(s) the file shows */
     bool conforme;              /* paper flow ID copy: certified on the copy, by hand */
     const char *path;           /* resolved real path */
     enum piece_type type;
@@ -51,7 +57,8 @@ enum piece_status {
     PIECE_JOINED,               /* its file is attached */
     PIECE_MISSING,              /* to be provided */
     PIECE_IF_NEEDED,            /* needed only in a case the rule names; not attached */
-    PIECE_STEP                  /* done by the CA itself: nothing to attach */
+    PIECE_STEP,                 /* done by the CA itself: nothing to attach */
+    PIECE_APPLICANT_STEP        /* done by the applicant later (the CSR): nothing to attach */
 };
 
 /* A line of the pieces list. */
@@ -82,6 +89,7 @@ struct plan {
     struct plan_organisation {
         const char *denomination, *siren, *nic, *categorie, *etablissement, *adresse,
             *complement, *lieu_dit, *code_postal, *ville, *telephone;
+        const char *categorie_label;    /* INSEE's label of the category */
     } org;
 
     const struct product *product;
@@ -89,12 +97,13 @@ struct plan {
     const struct choice *support;       /* NULL when none */
     const char *service_name;           /* cachet: its name; serveur: its FQDN; else NULL */
     const char *service_email;
+    const char *prerequisites;          /* the product's box, {fqdn} filled in */
 
     struct person holder;               /* titulaire, or responsable for seal/server */
-    struct person rl;                   /* equals the holder's identity when est_rl */
+    struct person rl;                   /* equals the holder's identity when holder_is_rl */
     struct person delegate;
     bool has_delegate;
-    bool holder_is_rl;
+    bool holder_is_rl;                  /* one person, one ID copy, one signature */
     const struct person *signatories[2];    /* holder, then RL or délégataire */
 
     const struct office *send_office;
@@ -120,10 +129,10 @@ struct plan {
     size_t file_count;
 };
 
-/* Labels the plan takes from the document texts. */
+/* Labels the plan takes from the document texts (the délégation's comes from the
+ * pieces rules: it depends on the organisation's sector). */
 struct plan_labels {
     const char *id;             /* "Pièce d'identité" */
-    const char *delegation;     /* "Délégation de signature" */
     const char *choice;         /* "L'un des documents suivants :" */
 };
 

@@ -1,11 +1,13 @@
 /* The rules of SPEC sections 1 and 2, each reported with a stable code. */
 #include "validate.h"
+#include "gender.h"
 #include "piece.h"
 #include "siret.h"
 #include "syntax.h"
 #include "../util/arena.h"
 #include "../util/codepage.h"
 #include "../util/fill.h"
+#include "../util/french.h"
 #include "../util/text.h"
 
 #include <stdarg.h>
@@ -72,6 +74,12 @@ static void check_value(struct check *ck, enum field_id field)
         bool b;
         if (!bool_parse(v, &b))
             problem(ck, field, "bool.syntax", "« %s » n'est pas une réponse oui/non (admis : oui, non, true, false, 1, 0)", v);
+        return;
+    }
+    case FK_CIVILITY: {
+        enum gender g;
+        if (!civility_parse(v, &g))
+            problem(ck, field, "civilite.syntax", "« %s » : civilité attendue (Madame, Mme, Monsieur ou M.)", v);
         return;
     }
     default:
@@ -167,6 +175,12 @@ static void check_organisation(struct check *ck)
     const char *category = get(ck, F_ORG_CATEGORIE);
     if (category && (!digits_only(category) || strlen(category) != 4 || category[0] == '0'))
         problem(ck, F_ORG_CATEGORIE, "categorie.syntax", "« %s » : code de catégorie juridique INSEE à 4 chiffres attendu (5710 SAS, 9220 association…)", category);
+    /* The documents print INSEE's label of the category: a code INSEE does not have is
+     * a keying error (or an old code, such as 5720), not a category to guess. */
+    else if (category && !categories_label(&ck->catalogue->categories, category))
+        problem(ck, F_ORG_CATEGORIE, "categorie.unknown",
+                "« %s » : code absent de la nomenclature des catégories juridiques de l'INSEE (templates/categories.xml) ; recopiez celui de l'avis de situation SIRENE",
+                category);
     const char *cp = get(ck, F_ORG_CODE_POSTAL);
     if (cp && !postcode_fr_is_valid(cp))
         problem(ck, F_ORG_CODE_POSTAL, "code_postal.syntax", "« %s » : code postal français à 5 chiffres attendu", cp);
@@ -188,7 +202,7 @@ static void check_certificate(struct check *ck)
     bool b;
     if (prerequis && bool_parse(prerequis, &b) && !b)
         problem(ck, F_CERT_PREREQUIS, "prerequis.false",
-                "le poste de travail du titulaire doit avoir été vérifié (prérequis techniques) avant la commande");
+                "les prérequis techniques du produit doivent avoir été vérifiés avant la commande");
 
     const char *code = get(ck, F_CERT_PRODUIT);
     if (!code)
@@ -216,7 +230,7 @@ static void check_certificate(struct check *ck)
     if (p->family == FAMILY_PERSON) {
         snprintf(why, sizeof why, "pour le produit « %s » (certificat de personne physique)", p->code);
         check_person(ck, F_TIT_PRENOM, NULL);
-        for (int f = F_SA_NOM; f <= F_RESP_TEL_PORTABLE; f++)
+        for (int f = F_SA_NOM; f <= F_RESP_CIVILITE; f++)
             forbid(ck, (enum field_id)f, why);
         return;
     }
@@ -247,11 +261,52 @@ static void check_certificate(struct check *ck)
     }
 }
 
+/* True when the people whose first name and name start at fields A and B are one
+ * person (the case of letters aside). */
+static bool same_person(struct check *ck, enum field_id a, enum field_id b)
+{
+    for (int i = 0; i < 2; i++) {
+        const char *x = get(ck, (enum field_id)(a + i)), *y = get(ck, (enum field_id)(b + i));
+        if (!x || !y || !fr_equal_folded(x, y))
+            return false;
+    }
+    return true;
+}
+
+/* One person holds one role of each kind: the representative who is the holder (or
+ * the seal's responsable) signs once, with one ID copy; nobody signs by delegation
+ * of himself. */
+static void check_roles(struct check *ck, enum field_id holder, const char *holder_role)
+{
+    struct request_facts *f = &ck->r->facts;
+    if (f->holder_is_rl && f->has_delegate)
+        problem(ck, F_DEL_PRESENT, "delegataire.conflict",
+                "le %s est le représentant légal : il signe lui-même la demande, sans délégataire (delegataire.present doit valoir non)",
+                holder_role);
+    if (f->has_delegate && !f->holder_is_rl && same_person(ck, F_DEL_PRENOM, F_RL_PRENOM))
+        problem(ck, F_DEL_PRENOM, "delegataire.conflict",
+                "le délégataire est le représentant légal lui-même : sans délégation, delegataire.present doit valoir non");
+    if (!f->holder_is_rl && same_person(ck, F_RL_PRENOM, holder)) {
+        if (holder == F_TIT_PRENOM)
+            problem(ck, F_TIT_EST_RL, "rl.conflict",
+                    "le représentant légal porte les nom et prénom du titulaire : s'il s'agit de la même personne, titulaire.est_rl doit valoir oui (une pièce d'identité, une signature)");
+        else
+            problem(ck, F_RL_EMAIL, "rl.conflict",
+                    "le représentant légal porte les nom et prénom du responsable du certificat mais une autre adresse e-mail : s'il s'agit de la même personne, indiquez la même adresse");
+    }
+}
+
 static void check_people(struct check *ck)
 {
     const struct product *p = ck->r->facts.product;
     struct request_facts *f = &ck->r->facts;
     f->holder_is_rl = p && p->family == FAMILY_PERSON && bool_value(ck, F_TIT_EST_RL, false);
+    /* A seal or server has no est_rl: the responsable is the representative when the
+     * request names the same person, with the same e-mail, for both. */
+    if (p && p->family != FAMILY_PERSON && same_person(ck, F_RL_PRENOM, F_RESP_PRENOM)) {
+        const char *a = get(ck, F_RL_EMAIL), *b = get(ck, F_RESP_EMAIL);
+        f->holder_is_rl = a && b && strcasecmp(a, b) == 0;
+    }
     if (f->holder_is_rl) {
         /* The RL is the titulaire: repeated values must agree with the titulaire's. */
         static const enum field_id rl[] = { F_RL_PRENOM, F_RL_NOM, F_RL_EMAIL };
@@ -272,11 +327,15 @@ static void check_people(struct check *ck)
             require(ck, (enum field_id)i, "quand la demande est signée par un délégataire");
     } else {
         const char *why = "sans délégataire (delegataire.present vaut non)";
-        for (int i = F_DEL_PRENOM; i <= F_DEL_EMAIL; i++)
+        for (int i = F_DEL_PRENOM; i <= F_DEL_CIVILITE; i++)
             forbid(ck, (enum field_id)i, why);
         forbid(ck, F_PCE_ID_DELEGATAIRE, why);
+        forbid(ck, F_PCE_ID_DELEGATAIRE_VERSO, why);
         forbid(ck, F_PCE_DELEGATION, why);
     }
+    if (p)
+        check_roles(ck, p->family == FAMILY_PERSON ? F_TIT_PRENOM : F_RESP_PRENOM,
+                    p->family == FAMILY_PERSON ? "titulaire" : "responsable du certificat");
 }
 
 static void check_modalities(struct check *ck)
@@ -346,8 +405,17 @@ static void check_acts(struct check *ck)
 
 static void check_pieces(struct check *ck)
 {
-    if (ck->r->facts.holder_is_rl)
-        forbid(ck, F_PCE_ID_RL, "quand le titulaire est le représentant légal (sa pièce d'identité est pieces.id_titulaire)");
+    if (ck->r->facts.holder_is_rl) {
+        const char *why = "quand le titulaire (ou le responsable du certificat) est le représentant légal : sa pièce d'identité est pieces.id_titulaire";
+        forbid(ck, F_PCE_ID_RL, why);
+        forbid(ck, F_PCE_ID_RL_VERSO, why);
+    }
+    /* A verso goes with its recto: alone, it would be listed as the whole copy. */
+    static const enum field_id versos[] = { F_PCE_ID_TITULAIRE_VERSO, F_PCE_ID_RL_VERSO, F_PCE_ID_DELEGATAIRE_VERSO };
+    for (size_t i = 0; i < sizeof versos / sizeof *versos; i++)
+        if (get(ck, versos[i]) && !get(ck, (enum field_id)(versos[i] - 1)))
+            problem(ck, versos[i], "piece.verso_alone", "« %s » : verso sans recto ; indiquez le recto dans %s",
+                    get(ck, versos[i]), field_table[versos[i] - 1].name);
     check_acts(ck);
     for (int i = 0; i < PIECE_FIELD_COUNT; i++) {
         enum field_id field = (enum field_id)(F_PCE_ID_TITULAIRE + i);

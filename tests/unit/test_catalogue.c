@@ -97,6 +97,57 @@ static void test_pieces_rules(void **state)
     assert_int_equal(catalogue_product(catalogue, "signature")->step_count, 0);
 }
 
+/* INSEE's text of a label, in the typography of categories.xml: typographic
+ * apostrophes, no space after one, single ordinary spaces. */
+static void typeset(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *s = in; *s && n + 4 < size; s++) {
+        if (*s == '\'') {
+            memcpy(out + n, "’", 3);
+            n += 3;
+            while (s[1] == ' ')
+                s++;
+        } else if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+            s++;
+            if (n && out[n - 1] != ' ')
+                out[n++] = ' ';
+        } else if (*s != ' ' || (n && out[n - 1] != ' ')) {
+            out[n++] = *s;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* templates/categories.xml says what INSEE's nomenclature says: each level-III code,
+ * with INSEE's label. */
+static void test_insee_labels(void **state)
+{
+    (void)state;
+    FILE *in = fopen(SOURCE_DIR "/tests/data/insee/categories-juridiques.csv", "r");
+    assert_non_null(in);
+    char line[512];
+    size_t level3 = 0;
+    assert_non_null(fgets(line, sizeof line, in));      /* header */
+    while (fgets(line, sizeof line, in)) {
+        char code[8], label[400], want[600];
+        int level;
+        line[strcspn(line, "\n")] = '\0';
+        assert_int_equal(sscanf(line, "%7[0-9];%d;%399[^\n]", code, &level, label), 3);
+        if (level != 3)
+            continue;
+        level3++;
+        typeset(label, want, sizeof want);
+        const char *got = categories_label(&catalogue->categories, code);
+        if (!got || strcmp(got, want) != 0)
+            fail_msg("catégorie %s : « %s » au lieu de « %s »", code, got ? got : "(absente)", want);
+    }
+    fclose(in);
+    assert_int_equal(catalogue->categories.count, level3);
+    assert_string_equal(categories_label(&catalogue->categories, "7346"), "Communauté de communes");
+    assert_null(categories_label(&catalogue->categories, "5720"));
+}
+
 /* INSEE's list of catégories juridiques (tests/data/insee/): every code gets a rule
  * that says something, no rule names a code INSEE does not have, and a sample of
  * codes gets the rule written for it. */
@@ -135,6 +186,7 @@ static void test_insee_coverage(void **state)
                      catalogue->rules[r].label);
     }
     static const struct { const char *category, *rule; } expected[] = {
+        { "8410", "8410" }, { "8420", "8420" }, { "8450", "8450" }, { "8470", "84" }, { "5485", "54" },
         { "1000", "1" }, { "5710", "5710" }, { "5499", "54" }, { "5202", "52" }, { "9220", "92" },
         { "9221", "92" }, { "9230", "9230" }, { "9240", "9240" }, { "9260", "9260" }, { "7210", "7210" },
         { "7150", "7150" }, { "7450", "7450" }, { "8310", "83" }, { "8311", "83" }, { "3205", "3205" },
@@ -179,8 +231,10 @@ static const char *broken_copy(const char *file, const char *text)
     static int n;
     snprintf(dir, sizeof dir, "%s/t%d", tmp_root, n++);
     assert_int_equal(mkdir(dir, 0755), 0);
-    static const char *const names[] = { "produits.xml", "bureaux.xml", "pieces.xml", "autorite.xml" };
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const names[] = {
+        "produits.xml", "bureaux.xml", "pieces.xml", "autorite.xml", "categories.xml", "prenoms.xml",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char src[256];
         snprintf(src, sizeof src, SOURCE_DIR "/templates/%s", names[i]);
         FILE *in = fopen(src, "rb");
@@ -232,6 +286,31 @@ static void test_broken_templates(void **state)
     expect_refused("pieces.xml", "<pieces>\n<regle code=\"1\" preuve=\"kbis\"><libelle>EI</libelle>"
                    "<acte code=\"kbis\">K</acte><acte code=\"kbis\">K2</acte></regle><defaut preuve=\"statuts\">"
                    "<libelle>d</libelle><acte code=\"statuts\">S</acte></defaut></pieces>", "template.pieces", 2);
+    /* A product without the box its applicant ticks, a step done by nobody known. */
+    expect_refused("produits.xml", "<produits>\n<produit code=\"x\" famille=\"personne\">"
+                   "<paiement code=\"p\">P</paiement></produit></produits>", "template.produit", 2);
+    expect_refused("produits.xml", "<produits><produit code=\"x\" famille=\"serveur\"><prerequis>P</prerequis>"
+                   "<paiement code=\"p\">P</paiement>\n\n<etape code=\"csr\" par=\"client\">CSR</etape>"
+                   "</produit></produits>", "template.produit", 3);
+    /* A rule or a délégation for a code INSEE does not have; no délégation for the
+     * other categories. */
+    expect_refused("pieces.xml", "<pieces><delegation>D</delegation>\n<regle code=\"5720\" preuve=\"kbis\">"
+                   "<libelle>SASU</libelle><acte code=\"kbis\">K</acte></regle><defaut preuve=\"statuts\">"
+                   "<libelle>d</libelle><acte code=\"statuts\">S</acte></defaut></pieces>", "template.pieces", 0);
+    expect_refused("pieces.xml", "<pieces><delegation categories=\"7 59\">A</delegation><delegation>D</delegation>"
+                   "<defaut preuve=\"statuts\"><libelle>d</libelle><acte code=\"statuts\">S</acte></defaut></pieces>",
+                   "template.pieces", 0);
+    expect_refused("pieces.xml", "<pieces><delegation categories=\"7\">A</delegation>"
+                   "<defaut preuve=\"statuts\"><libelle>d</libelle><acte code=\"statuts\">S</acte></defaut></pieces>",
+                   "template.pieces", 0);
+    /* INSEE's categories: a code twice, a code of three digits. */
+    expect_refused("categories.xml", "<categories><categorie code=\"5710\">SAS</categorie>\n"
+                   "<categorie code=\"5710\">SAS</categorie></categories>", "template.categories", 2);
+    expect_refused("categories.xml", "<categories>\n<categorie code=\"571\">SAS</categorie></categories>",
+                   "template.categories", 2);
+    /* A first name of both genders must be in neither list. */
+    expect_refused("prenoms.xml", "<prenoms><feminin>Anne Camille</feminin><masculin>Paul CAMILLE</masculin></prenoms>",
+                   "template.prenoms", 0);
     expect_refused("autorite.xml", "<autre/>", "template.root", 0);
     expect_refused("autorite.xml", "<autorite>", "template.xml", 1);
 }
@@ -244,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_pieces_rule_longest_prefix),
         cmocka_unit_test(test_pieces_rules),
         cmocka_unit_test(test_insee_coverage),
+        cmocka_unit_test(test_insee_labels),
         cmocka_unit_test(test_broken_templates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -19,7 +19,7 @@
 #define DATE ((time_t)1795478400)   /* 2026-11-24 */
 
 static struct catalogue *catalogue;
-static const struct plan_labels labels = { "Pièce d'identité", "Délégation de signature", "L'un des documents suivants :" };
+static const struct plan_labels labels = { "Pièce d'identité", "L'un des documents suivants :" };
 
 static int setup(void **state)
 {
@@ -153,8 +153,9 @@ static void test_pieces_and_files(void **state)
     struct plan p;
     plan_of(r, true, a, &p);
     /* ID of the holder (joined), ID of the RL (missing), the Kbis (joined, given as the
-     * portal's single upload, which is the SAS's proof), the statuts (if needed). */
-    assert_int_equal(p.piece_count, 4);
+     * portal's single upload, which is the SAS's proof), the PV of a new representative
+     * and the statuts (if needed). */
+    assert_int_equal(p.piece_count, 5);
     assert_string_equal(p.pieces[0].code, "id_titulaire");
     assert_int_equal(p.pieces[0].status, PIECE_JOINED);
     assert_true(p.pieces[0].identity);
@@ -166,8 +167,10 @@ static void test_pieces_and_files(void **state)
     assert_string_equal(p.pieces[2].code, "kbis");
     assert_int_equal(p.pieces[2].status, PIECE_JOINED);
     assert_null(p.pieces[2].whom);      /* the organisation's */
-    assert_string_equal(p.pieces[3].code, "statuts");
+    assert_string_equal(p.pieces[3].code, "nomination");
     assert_int_equal(p.pieces[3].status, PIECE_IF_NEEDED);
+    assert_string_equal(p.pieces[4].code, "statuts");
+    assert_int_equal(p.pieces[4].status, PIECE_IF_NEEDED);
     assert_int_equal(p.attachment_count, 2);
     const struct attachment *id = &p.attachments[0], *act = &p.attachments[1];
     assert_ptr_equal(p.pieces[0].file, id);
@@ -191,7 +194,9 @@ static void test_pieces_and_files(void **state)
     request_free(r);
 }
 
-/* An association with its statuts only: that line joined, the others to provide. */
+/* An association with its statuts only: that line joined, the others to provide. An
+ * association owes the avis SIRENE (or a Kbis) and the act naming its representative;
+ * the statuts and their récépissé only if the act does not give the powers. */
 static void test_each_line_tells_the_truth(void **state)
 {
     (void)state;
@@ -202,15 +207,15 @@ static void test_each_line_tells_the_truth(void **state)
     struct arena *a = arena_new();
     struct plan p;
     plan_of(r, true, a, &p);
-    static const char *const codes[] = { "id_titulaire", "id_rl", "statuts", "publication", "nomination", "sirene" };
-    static const enum piece_status want[] = { PIECE_JOINED, PIECE_MISSING, PIECE_JOINED, PIECE_MISSING, PIECE_MISSING,
-                                              PIECE_MISSING };
+    static const char *const codes[] = { "id_titulaire", "id_rl", "sirene|kbis", "nomination", "statuts", "publication" };
+    static const enum piece_status want[] = { PIECE_JOINED, PIECE_MISSING, PIECE_MISSING, PIECE_MISSING, PIECE_JOINED,
+                                              PIECE_IF_NEEDED };
     assert_int_equal(p.piece_count, 6);
     for (size_t i = 0; i < 6; i++) {
         assert_string_equal(p.pieces[i].code, codes[i]);
         assert_int_equal(p.pieces[i].status, want[i]);
     }
-    assert_ptr_equal(p.pieces[4].whom, &p.rl);     /* the nomination concerns the RL */
+    assert_ptr_equal(p.pieces[3].whom, &p.rl);     /* the nomination concerns the RL */
     arena_free(a);
     request_free(r);
 
@@ -290,11 +295,13 @@ static void test_delegate_and_holder_rl(void **state)
     struct arena *a = arena_new();
     struct plan p;
     plan_of(r, true, a, &p);
-    /* The délégataire signs for the organisation, with her ID and the délégation. */
+    /* The délégataire signs for the organisation, with her ID and the délégation, in
+     * the words of private law (a SAS). */
     assert_ptr_equal(p.signatories[1], &p.delegate);
     assert_string_equal(p.delegate.name, "Zoé Dahl");
-    assert_int_equal(p.piece_count, 6);      /* 3 IDs, délégation, Kbis, statuts if needed */
-    assert_string_equal(p.pieces[3].label, "Délégation de signature");
+    assert_int_equal(p.piece_count, 7);      /* 3 IDs, délégation, Kbis, PV and statuts if needed */
+    assert_string_equal(p.pieces[3].label,
+                        "Délégation de signature datée et signée par le représentant légal et le délégataire");
     arena_free(a);
     request_free(r);
 
@@ -307,7 +314,7 @@ static void test_delegate_and_holder_rl(void **state)
     assert_null(p.signatories[1]);
     assert_string_equal(p.rl.name, "Jeanne Martin");
     assert_int_equal(p.rl.role, ROLE_RL);
-    assert_int_equal(p.piece_count, 3);      /* one ID, Kbis, statuts if needed */
+    assert_int_equal(p.piece_count, 4);      /* one ID, Kbis, PV and statuts if needed */
     arena_free(a);
     request_free(r);
 }
@@ -340,8 +347,87 @@ static void test_server_service(void **state)
     const struct planned_piece *last = &p.pieces[p.piece_count - 1];
     assert_string_equal(last[-1].code, "domaine");
     assert_string_equal(last->code, "csr");
-    assert_int_equal(last->status, PIECE_STEP);
+    assert_int_equal(last[-1].status, PIECE_STEP);
+    assert_int_equal(last->status, PIECE_APPLICANT_STEP);    /* the CSR is the applicant's */
     assert_non_null(strstr(last[-1].label, "portail.brindille.example"));
+    /* The prerequisites box names the server; no face-to-face for a server. */
+    assert_non_null(strstr(p.prerequisites, "le serveur portail.brindille.example"));
+    assert_null(strstr(p.prerequisites, "titulaire"));
+    assert_false(p.product->face_to_face);
+    /* A responsable who is also the representative: one person, one ID, one signature. */
+    set(r, F_RL_PRENOM, "luc");
+    set(r, F_RL_NOM, "BERNARD");
+    set(r, F_RL_EMAIL, "luc@brindille.example");
+    plan_of(r, false, a, &p);
+    assert_true(p.holder_is_rl);
+    assert_null(p.signatories[1]);
+    for (size_t i = 0; i < p.piece_count; i++)
+        assert_string_not_equal(p.pieces[i].code, "id_rl");
+    arena_free(a);
+    request_free(r);
+}
+
+/* What the documents name: INSEE's label of the category, the rule's, the gender of
+ * each role, the délégation in the words of the sector. */
+static void test_labels_and_genders(void **state)
+{
+    (void)state;
+    struct request *r = sample();
+    set(r, F_ORG_CATEGORIE, "5485");
+    set(r, F_DEL_PRESENT, "oui");
+    set(r, F_DEL_PRENOM, "Camille");
+    set(r, F_DEL_NOM, "Roux");
+    set(r, F_DEL_EMAIL, "camille@brindille.example");
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, true, a, &p);
+    assert_string_equal(p.org.categorie_label, "Société d’exercice libéral à responsabilité limitée");
+    assert_string_equal(p.rule->code, "54");
+    assert_true(p.product->face_to_face);
+    assert_int_equal(p.holder.gender, GENDER_FEMININE);     /* Jeanne */
+    assert_int_equal(p.rl.gender, GENDER_MASCULINE);        /* Marc */
+    assert_int_equal(p.delegate.gender, GENDER_UNKNOWN);    /* Camille: either */
+    arena_free(a);
+    request_free(r);
+
+    /* The civilité wins over the first name; a commune delegates by arrêté. */
+    r = sample();
+    set(r, F_ORG_CATEGORIE, "7210");
+    r->values[F_PCE_ACTE_NOMINATION].text = NULL;
+    set(r, F_RL_CIVILITE, "Madame");
+    set(r, F_DEL_PRESENT, "oui");
+    set(r, F_DEL_PRENOM, "Anne-Sophie");
+    set(r, F_DEL_NOM, "Roux");
+    set(r, F_DEL_EMAIL, "as@brindille.example");
+    set(r, F_DEL_CIVILITE, "Mme");
+    a = arena_new();
+    plan_of(r, true, a, &p);
+    assert_int_equal(p.rl.gender, GENDER_FEMININE);
+    assert_int_equal(p.delegate.gender, GENDER_FEMININE);
+    assert_string_equal(p.pieces[3].code, "delegation");
+    assert_string_equal(p.pieces[3].label, "Arrêté ou décision de délégation de signature, exécutoire");
+    arena_free(a);
+    request_free(r);
+}
+
+/* An ID's verso, in a file of its own, follows its recto; the line is one. */
+static void test_verso(void **state)
+{
+    (void)state;
+    struct request *r = sample();
+    set(r, F_PCE_ID_TITULAIRE_VERSO, "pieces/cni-marc-olivier-dubreuil.jpg");
+    struct arena *a = arena_new();
+    struct plan p;
+    plan_of(r, true, a, &p);
+    assert_int_equal(p.attachment_count, 3);
+    assert_int_equal(p.attachments[0].side, SIDE_RECTO);
+    assert_int_equal(p.attachments[1].side, SIDE_VERSO);
+    assert_string_equal(p.attachments[1].field, "pieces.id_titulaire_verso");
+    assert_ptr_equal(p.attachments[1].whom, &p.holder);
+    assert_true(p.attachments[1].conforme);
+    assert_int_equal(p.attachments[2].side, SIDE_WHOLE);
+    assert_ptr_equal(p.pieces[0].file, &p.attachments[0]);
+    assert_string_equal(p.pieces[1].code, "id_rl");
     arena_free(a);
     request_free(r);
 }
@@ -356,6 +442,8 @@ int main(void)
         cmocka_unit_test(test_many_lines),
         cmocka_unit_test(test_delegate_and_holder_rl),
         cmocka_unit_test(test_server_service),
+        cmocka_unit_test(test_labels_and_genders),
+        cmocka_unit_test(test_verso),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -820,6 +820,121 @@ static void test_acts_and_rules(void **state)
     request_free(r);
 }
 
+/* A company's new representative, not yet on the Kbis, proves his powers with the PV
+ * of his nomination: every company rule asks for it "si nécessaire". */
+static void test_new_representative(void **state)
+{
+    (void)state;
+    static const char *const companies[] = { "5202", "5485", "5499", "5599", "5699", "5710", "5785", "6220", "6540" };
+    for (size_t i = 0; i < sizeof companies / sizeof *companies; i++) {
+        struct request *r = base(SIGNATURE);
+        set(r, F_ORG_CATEGORIE, companies[i]);
+        set(r, F_PCE_NOMINATION, "sous-dossier/delegation.pdf");
+        request_validate(r, catalogue);
+        if (r->problems.count) {
+            print_message("catégorie %s\n", companies[i]);
+            print_problems(r);
+        }
+        assert_int_equal(r->problems.count, 0);
+        request_free(r);
+    }
+}
+
+/* One person, one role of each kind (issue 16, point 5). */
+static void test_impossible_roles(void **state)
+{
+    (void)state;
+    /* The titulaire is the RL, and a délégataire would sign in his name: refused. */
+    struct request *r = base(SIGNATURE);
+    set(r, F_TIT_EST_RL, "oui");
+    unset(r, F_RL_PRENOM);
+    unset(r, F_RL_NOM);
+    unset(r, F_RL_EMAIL);
+    unset(r, F_PCE_ID_RL);
+    set(r, F_DEL_PRESENT, "oui");
+    set(r, F_DEL_PRENOM, "Ștefan");
+    set(r, F_DEL_NOM, "Popescu");
+    set(r, F_DEL_EMAIL, "stefan.popescu@example.fr");
+    expect_one(r, "delegataire.conflict", F_DEL_PRESENT);
+    /* The délégataire is the RL himself (the case of letters aside). */
+    r = base(SIGNATURE);
+    set(r, F_DEL_PRESENT, "oui");
+    set(r, F_DEL_PRENOM, "MARC-OLIVIER");
+    set(r, F_DEL_NOM, "dubreuil");
+    set(r, F_DEL_EMAIL, "mo@example.fr");
+    expect_one(r, "delegataire.conflict", F_DEL_PRENOM);
+    /* est_rl says no, but the RL is the titulaire by name: say which. */
+    r = base(SIGNATURE);
+    set(r, F_RL_PRENOM, "Jeanne");
+    set(r, F_RL_NOM, "Martin");
+    expect_one(r, "rl.conflict", F_TIT_EST_RL);
+    /* A seal's responsable who is the RL: one person, one ID, one signature. */
+    r = base(CACHET);
+    set(r, F_RL_PRENOM, "Karim");
+    set(r, F_RL_NOM, "Benali-Fournier");
+    set(r, F_RL_EMAIL, "K.Benali-Fournier@montfleury-les-vignes.example");
+    request_validate(r, catalogue);
+    assert_int_equal(r->problems.count, 0);
+    assert_true(r->facts.holder_is_rl);
+    request_free(r);
+    r = base(CACHET);
+    set(r, F_RL_PRENOM, "Karim");
+    set(r, F_RL_NOM, "Benali-Fournier");
+    set(r, F_RL_EMAIL, "k.benali-fournier@montfleury-les-vignes.example");
+    set(r, F_PCE_ID_RL, "cni.jpg");
+    expect_one(r, "field.not_applicable", F_PCE_ID_RL);
+    /* The same name with another address: which is it? */
+    r = base(SERVEUR);
+    set(r, F_RL_PRENOM, "Karim");
+    set(r, F_RL_NOM, "Benali-Fournier");
+    set(r, F_RL_EMAIL, "maire@montfleury-les-vignes.example");
+    expect_one(r, "rl.conflict", F_RL_EMAIL);
+}
+
+/* Civilités, INSEE codes and versos (issue 16, points 8 and 9). */
+static void test_civility_category_verso(void **state)
+{
+    (void)state;
+    struct request *r = base(SIGNATURE);
+    set(r, F_TIT_CIVILITE, "Madame");
+    set(r, F_RL_CIVILITE, "M.");
+    expect_ok(r);
+    r = base(SIGNATURE);
+    set(r, F_TIT_CIVILITE, "Mlle");
+    expect_one(r, "civilite.syntax", F_TIT_CIVILITE);
+    r = base(CACHET);
+    set(r, F_TIT_CIVILITE, "Madame");
+    expect_one(r, "field.not_applicable", F_TIT_CIVILITE);
+    r = base(SIGNATURE);
+    set(r, F_DEL_CIVILITE, "Madame");
+    expect_one(r, "field.not_applicable", F_DEL_CIVILITE);
+    /* A code INSEE does not have (5720 was removed): refused, not guessed. */
+    r = base(SIGNATURE);
+    set(r, F_ORG_CATEGORIE, "5720");
+    expect_one(r, "categorie.unknown", F_ORG_CATEGORIE);
+    /* A verso goes with its recto. */
+    r = base(SIGNATURE);
+    set(r, F_PCE_ID_TITULAIRE_VERSO, "CNI-MAJ.JPEG");
+    set(r, F_PCE_ID_RL_VERSO, "scan-sans-extension");
+    expect_ok(r);
+    r = base(SIGNATURE);
+    unset(r, F_PCE_ID_RL);
+    set(r, F_PCE_ID_RL_VERSO, "cni.jpg");
+    expect_one(r, "piece.verso_alone", F_PCE_ID_RL_VERSO);
+    r = base(SIGNATURE);
+    set(r, F_TIT_EST_RL, "oui");
+    unset(r, F_RL_PRENOM);
+    unset(r, F_RL_NOM);
+    unset(r, F_RL_EMAIL);
+    unset(r, F_PCE_ID_RL);
+    set(r, F_PCE_ID_RL_VERSO, "cni.jpg");
+    expect(r, 2, "field.not_applicable", "pieces.id_rl_verso", "piece.verso_alone", "pieces.id_rl_verso");
+    r = base(SIGNATURE);
+    set(r, F_PCE_ID_DELEGATAIRE_VERSO, "cni.jpg");
+    expect(r, 2, "field.not_applicable", "pieces.id_delegataire_verso", "piece.verso_alone",
+           "pieces.id_delegataire_verso");
+}
+
 static void test_pieces_accepted(void **state)
 {
     (void)state;
@@ -835,8 +950,9 @@ static void test_pieces_accepted(void **state)
     assert_non_null(realpath(want, real));
     assert_string_equal(r->facts.piece_path[0], real);
     assert_int_equal(r->facts.piece_type[0], PIECE_JPEG);
-    assert_non_null(strstr(r->facts.piece_path[1], "/root/passeport.png"));
-    assert_int_equal(r->facts.piece_type[1], PIECE_PNG);
+    int rl = F_PCE_ID_RL - F_PCE_ID_TITULAIRE;
+    assert_non_null(strstr(r->facts.piece_path[rl], "/root/passeport.png"));
+    assert_int_equal(r->facts.piece_type[rl], PIECE_PNG);
     assert_null(r->facts.piece_path[F_PCE_ID_DELEGATAIRE - F_PCE_ID_TITULAIRE]);
     int acte = F_PCE_ACTE_NOMINATION - F_PCE_ID_TITULAIRE;
     assert_non_null(strstr(r->facts.piece_path[acte], "/root/sous-dossier/delegation.pdf"));
@@ -849,7 +965,7 @@ static void test_pieces_accepted(void **state)
     set(r, F_PCE_ID_RL, "scan-sans-extension");
     request_validate(r, catalogue);
     assert_int_equal(r->problems.count, 0);
-    assert_int_equal(r->facts.piece_type[1], PIECE_JPEG);
+    assert_int_equal(r->facts.piece_type[F_PCE_ID_RL - F_PCE_ID_TITULAIRE], PIECE_JPEG);
     request_free(r);
 }
 
@@ -925,6 +1041,9 @@ int main(void)
         cmocka_unit_test(test_pieces),
         cmocka_unit_test(test_pieces_accepted),
         cmocka_unit_test(test_acts_and_rules),
+        cmocka_unit_test(test_new_representative),
+        cmocka_unit_test(test_impossible_roles),
+        cmocka_unit_test(test_civility_category_verso),
         cmocka_unit_test(test_piece_sniff),
         cmocka_unit_test(test_unique_numbers),
     };
