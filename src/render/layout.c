@@ -12,6 +12,9 @@
 #define BOX_PAD 6.0f
 #define TITLE_BAR 16.0f
 #define LABEL_SHARE 0.36f
+/* Inside a table cell, each side: wide enough that text extraction (pdftotext) does
+ * not read a full line and the next column's as one line. */
+#define CELL_PAD 6.0f
 
 void layout_init(struct layout *l, struct pdf *pdf)
 {
@@ -525,7 +528,7 @@ static float table_row_height(struct layout *l, const struct table *t, const cha
 {
     float h = 0;
     for (size_t c = 0; c < t->columns; c++) {
-        float cw = t->widths[c] * width - 8;
+        float cw = t->widths[c] * width - 2 * CELL_PAD;
         float ch = layout_text_height(l, styles ? styles[c] : STYLE_REGULAR, SIZE_BODY, or_dash(cells[c]), cw);
         h = ch > h ? ch : h;
     }
@@ -544,7 +547,7 @@ static void table_draw_row(struct layout *l, const struct table *t, const char *
         if (c > 0)
             layout_line(l, cx, l->y, cx, l->y - h, 0.6f);
         set_gray(l, 0);
-        layout_draw_wrapped(l, cx + 4, l->y - 3.5f, cw - 8, styles ? styles[c] : STYLE_REGULAR,
+        layout_draw_wrapped(l, cx + CELL_PAD, l->y - 3.5f, cw - 2 * CELL_PAD, styles ? styles[c] : STYLE_REGULAR,
                             SIZE_BODY, or_dash(cells[c]));
         cx += cw;
     }

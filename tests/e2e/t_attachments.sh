@@ -30,9 +30,9 @@ assert_eq "$(echo $pages | wc -w)" 5 "pages de pièces jointes de 600103"
 first=$(echo $pages | cut -d' ' -f1); last=$(echo $pages | awk '{ print $NF }')
 pdftotext -f "$first" -l "$last" "$paper" pj.txt 2>pdftotext.err
 [ ! -s pdftotext.err ] || { cat pdftotext.err; die "pdftotext signale des erreurs"; }
-assert_contains pj.txt "Pièce d’identité — Chloé Müller (titulaire)"
-assert_contains pj.txt "Pièce d’identité — Anne-Sophie Lefèvre (représentant légal)"
-assert_contains pj.txt "Popescu (délégataire)"
+assert_contains pj.txt "Pièce d’identité — Chloé Müller, titulaire"
+assert_contains pj.txt "Pièce d’identité — Anne-Sophie Lefèvre, représentante légale"
+assert_contains pj.txt "Popescu, délégataire"
 assert_contains pj.txt "Délégation de signature — "
 # The portal's single upload is, for an association, the act naming its representative:
 # its page names that act.
@@ -97,7 +97,7 @@ PY
 # --- 600102, dematerialised, one JPEG stored turned, EXIF orientation 6 --------------
 demat=$(doc_pdf 600102 jointes-600102.pdf)
 pdftotext "$demat" j.txt
-assert_contains j.txt "Pièce d’identité — Łukasz Nowak (titulaire)"
+assert_contains j.txt "Pièce d’identité — Łukasz Nowak, titulaire"
 assert_not_contains j.txt "Copie destinée"
 assert_not_contains j.txt "Certifié conforme"     # paper flow only
 pdfimages -list "$demat" | tail -n +3 > images.txt

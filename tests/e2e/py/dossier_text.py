@@ -48,7 +48,8 @@ def read_samples(path=None):
 
 
 def pieces_rule(category):
-    """Libellé and actes for an INSEE category, by longest prefix, from pieces.xml."""
+    """Libellé and actes (those of a <choix> too) for an INSEE category, by longest
+    prefix, from pieces.xml."""
     root = ET.parse(os.path.join(ROOT, "templates", "pieces.xml")).getroot()
     rules = {r.get("code"): r for r in root.findall("regle")}
     for n in (4, 2, 1):
@@ -58,7 +59,7 @@ def pieces_rule(category):
     else:
         r = root.find("defaut")
     clean = lambda s: norm(s or "")
-    return clean(r.findtext("libelle")), [clean(a.text) for a in r.findall("acte")]
+    return clean(r.findtext("libelle")), [clean(a.text) for a in r.iter("acte")]
 
 
 def overlapping_words(pdf):
