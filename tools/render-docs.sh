@@ -27,7 +27,8 @@ last=$(pdftotext "$pdf" - | grep -oE 'DSR[12]:600103:FOR:[0-9]+/[0-9]+' | head -
 shot formulaire-signatures "$(page_of "FOR:$last/$last")"
 shot cgu-1 "$(page_of CGU:1/)"
 shot pieces "$(page_of LPJ:1/)"
-if pdftotext "$pdf" - | grep -qE 'DSR[12]:600103:PJ:'; then shot piece-jointe "$(page_of PJ:1/)"; fi
+# (grep -q stops reading early: with pipefail, pdftotext's broken pipe would fail the test)
+if pdftotext "$pdf" - | grep -cE 'DSR[12]:600103:PJ:' >/dev/null; then shot piece-jointe "$(page_of PJ:1/)"; fi
 # QR corner at 150 dpi: the bottom-left 75 x 40 mm of the formulaire's first page.
 p=$(page_of FOR:1/)
 pdftoppm -r 150 -png -singlefile -f "$p" -l "$p" -x 0 -y $((1754 - 236)) -W 443 -H 236 "$pdf" "$root/docs/600103-qr-corner"

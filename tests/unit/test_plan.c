@@ -41,6 +41,17 @@ static void set(struct request *r, enum field_id f, const char *v)
     request_set(r, f, v, strlen(v), 2, NULL);
 }
 
+/* A délégataire signs: PRENOM NOM, with a civilité when CIVILITY is not NULL. */
+static void add_delegate(struct request *r, const char *prenom, const char *nom, const char *civility)
+{
+    set(r, F_DEL_PRESENT, "oui");
+    set(r, F_DEL_PRENOM, prenom);
+    set(r, F_DEL_NOM, nom);
+    set(r, F_DEL_EMAIL, "delegataire@brindille.example");
+    if (civility)
+        set(r, F_DEL_CIVILITE, civility);
+}
+
 /* A valid signature request of a SAS, pieces from samples/pieces. */
 static struct request *sample(void)
 {
@@ -288,10 +299,7 @@ static void test_delegate_and_holder_rl(void **state)
 {
     (void)state;
     struct request *r = sample();
-    set(r, F_DEL_PRESENT, "oui");
-    set(r, F_DEL_PRENOM, "Zoé");
-    set(r, F_DEL_NOM, "Dahl");
-    set(r, F_DEL_EMAIL, "zoe@brindille.example");
+    add_delegate(r, "Zoé", "Dahl", NULL);
     struct arena *a = arena_new();
     struct plan p;
     plan_of(r, true, a, &p);
@@ -374,10 +382,7 @@ static void test_labels_and_genders(void **state)
     (void)state;
     struct request *r = sample();
     set(r, F_ORG_CATEGORIE, "5485");
-    set(r, F_DEL_PRESENT, "oui");
-    set(r, F_DEL_PRENOM, "Camille");
-    set(r, F_DEL_NOM, "Roux");
-    set(r, F_DEL_EMAIL, "camille@brindille.example");
+    add_delegate(r, "Camille", "Roux", NULL);
     struct arena *a = arena_new();
     struct plan p;
     plan_of(r, true, a, &p);
@@ -395,11 +400,7 @@ static void test_labels_and_genders(void **state)
     set(r, F_ORG_CATEGORIE, "7210");
     r->values[F_PCE_ACTE_NOMINATION].text = NULL;
     set(r, F_RL_CIVILITE, "Madame");
-    set(r, F_DEL_PRESENT, "oui");
-    set(r, F_DEL_PRENOM, "Anne-Sophie");
-    set(r, F_DEL_NOM, "Roux");
-    set(r, F_DEL_EMAIL, "as@brindille.example");
-    set(r, F_DEL_CIVILITE, "Mme");
+    add_delegate(r, "Anne-Sophie", "Roux", "Mme");
     a = arena_new();
     plan_of(r, true, a, &p);
     assert_int_equal(p.rl.gender, GENDER_FEMININE);

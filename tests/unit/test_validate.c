@@ -544,16 +544,23 @@ static void test_not_applicable(void **state)
     expect_one(r, "field.not_applicable", F_FAC_VILLE);
 }
 
-static void test_legal_representative(void **state)
+/* The titulaire declared the RL: the rl.* fields and the RL's ID left out. */
+static struct request *holder_is_rl(void)
 {
-    (void)state;
-    /* The titulaire is the RL: the rl.* fields may go. */
     struct request *r = base(SIGNATURE);
     set(r, F_TIT_EST_RL, "oui");
     unset(r, F_RL_PRENOM);
     unset(r, F_RL_NOM);
     unset(r, F_RL_EMAIL);
     unset(r, F_PCE_ID_RL);
+    return r;
+}
+
+static void test_legal_representative(void **state)
+{
+    (void)state;
+    /* The titulaire is the RL: the rl.* fields may go. */
+    struct request *r = holder_is_rl();
     request_validate(r, catalogue);
     assert_int_equal(r->problems.count, 0);
     assert_true(r->facts.holder_is_rl);
@@ -840,54 +847,47 @@ static void test_new_representative(void **state)
     }
 }
 
+/* A person's first name, name and e-mail, into the three fields from FIRST on. */
+static void set_person(struct request *r, enum field_id first, const char *prenom, const char *nom, const char *email)
+{
+    set(r, first, prenom);
+    set(r, (enum field_id)(first + 1), nom);
+    set(r, (enum field_id)(first + 2), email);
+}
+
 /* One person, one role of each kind (issue 16, point 5). */
 static void test_impossible_roles(void **state)
 {
     (void)state;
     /* The titulaire is the RL, and a délégataire would sign in his name: refused. */
-    struct request *r = base(SIGNATURE);
-    set(r, F_TIT_EST_RL, "oui");
-    unset(r, F_RL_PRENOM);
-    unset(r, F_RL_NOM);
-    unset(r, F_RL_EMAIL);
-    unset(r, F_PCE_ID_RL);
+    struct request *r = holder_is_rl();
     set(r, F_DEL_PRESENT, "oui");
-    set(r, F_DEL_PRENOM, "Ștefan");
-    set(r, F_DEL_NOM, "Popescu");
-    set(r, F_DEL_EMAIL, "stefan.popescu@example.fr");
+    set_person(r, F_DEL_PRENOM, "Ștefan", "Popescu", "stefan.popescu@example.fr");
     expect_one(r, "delegataire.conflict", F_DEL_PRESENT);
     /* The délégataire is the RL himself (the case of letters aside). */
     r = base(SIGNATURE);
     set(r, F_DEL_PRESENT, "oui");
-    set(r, F_DEL_PRENOM, "MARC-OLIVIER");
-    set(r, F_DEL_NOM, "dubreuil");
-    set(r, F_DEL_EMAIL, "mo@example.fr");
+    set_person(r, F_DEL_PRENOM, "MARC-OLIVIER", "dubreuil", "mo@example.fr");
     expect_one(r, "delegataire.conflict", F_DEL_PRENOM);
     /* est_rl says no, but the RL is the titulaire by name: say which. */
     r = base(SIGNATURE);
-    set(r, F_RL_PRENOM, "Jeanne");
-    set(r, F_RL_NOM, "Martin");
+    set_person(r, F_RL_PRENOM, "Jeanne", "Martin", "jm@example.fr");
     expect_one(r, "rl.conflict", F_TIT_EST_RL);
     /* A seal's responsable who is the RL: one person, one ID, one signature. */
+    static const char karim[] = "k.benali-fournier@montfleury-les-vignes.example";
     r = base(CACHET);
-    set(r, F_RL_PRENOM, "Karim");
-    set(r, F_RL_NOM, "Benali-Fournier");
-    set(r, F_RL_EMAIL, "K.Benali-Fournier@montfleury-les-vignes.example");
+    set_person(r, F_RL_PRENOM, "Karim", "Benali-Fournier", "K.Benali-Fournier@montfleury-les-vignes.example");
     request_validate(r, catalogue);
     assert_int_equal(r->problems.count, 0);
     assert_true(r->facts.holder_is_rl);
     request_free(r);
     r = base(CACHET);
-    set(r, F_RL_PRENOM, "Karim");
-    set(r, F_RL_NOM, "Benali-Fournier");
-    set(r, F_RL_EMAIL, "k.benali-fournier@montfleury-les-vignes.example");
+    set_person(r, F_RL_PRENOM, "Karim", "Benali-Fournier", karim);
     set(r, F_PCE_ID_RL, "cni.jpg");
     expect_one(r, "field.not_applicable", F_PCE_ID_RL);
     /* The same name with another address: which is it? */
     r = base(SERVEUR);
-    set(r, F_RL_PRENOM, "Karim");
-    set(r, F_RL_NOM, "Benali-Fournier");
-    set(r, F_RL_EMAIL, "maire@montfleury-les-vignes.example");
+    set_person(r, F_RL_PRENOM, "Karim", "Benali-Fournier", "maire@montfleury-les-vignes.example");
     expect_one(r, "rl.conflict", F_RL_EMAIL);
 }
 
@@ -899,19 +899,23 @@ static void test_civility_category_verso(void **state)
     set(r, F_TIT_CIVILITE, "Madame");
     set(r, F_RL_CIVILITE, "M.");
     expect_ok(r);
-    r = base(SIGNATURE);
-    set(r, F_TIT_CIVILITE, "Mlle");
-    expect_one(r, "civilite.syntax", F_TIT_CIVILITE);
-    r = base(CACHET);
-    set(r, F_TIT_CIVILITE, "Madame");
-    expect_one(r, "field.not_applicable", F_TIT_CIVILITE);
-    r = base(SIGNATURE);
-    set(r, F_DEL_CIVILITE, "Madame");
-    expect_one(r, "field.not_applicable", F_DEL_CIVILITE);
-    /* A code INSEE does not have (5720 was removed): refused, not guessed. */
-    r = base(SIGNATURE);
-    set(r, F_ORG_CATEGORIE, "5720");
-    expect_one(r, "categorie.unknown", F_ORG_CATEGORIE);
+    /* One value each, one problem each; a code INSEE does not have (5720 was removed)
+     * is refused, not guessed. */
+    static const struct {
+        enum product_kind kind;
+        enum field_id field;
+        const char *value, *code;
+    } cases[] = {
+        { SIGNATURE, F_TIT_CIVILITE, "Mlle", "civilite.syntax" },
+        { CACHET, F_TIT_CIVILITE, "Madame", "field.not_applicable" },
+        { SIGNATURE, F_DEL_CIVILITE, "Madame", "field.not_applicable" },
+        { SIGNATURE, F_ORG_CATEGORIE, "5720", "categorie.unknown" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        r = base(cases[i].kind);
+        set(r, cases[i].field, cases[i].value);
+        expect_one(r, cases[i].code, cases[i].field);
+    }
     /* A verso goes with its recto. */
     r = base(SIGNATURE);
     set(r, F_PCE_ID_TITULAIRE_VERSO, "CNI-MAJ.JPEG");
@@ -921,12 +925,7 @@ static void test_civility_category_verso(void **state)
     unset(r, F_PCE_ID_RL);
     set(r, F_PCE_ID_RL_VERSO, "cni.jpg");
     expect_one(r, "piece.verso_alone", F_PCE_ID_RL_VERSO);
-    r = base(SIGNATURE);
-    set(r, F_TIT_EST_RL, "oui");
-    unset(r, F_RL_PRENOM);
-    unset(r, F_RL_NOM);
-    unset(r, F_RL_EMAIL);
-    unset(r, F_PCE_ID_RL);
+    r = holder_is_rl();
     set(r, F_PCE_ID_RL_VERSO, "cni.jpg");
     expect(r, 2, "field.not_applicable", "pieces.id_rl_verso", "piece.verso_alone", "pieces.id_rl_verso");
     r = base(SIGNATURE);
