@@ -46,6 +46,7 @@ struct request_facts {
     bool paper;
     bool holder_is_rl;
     bool has_delegate;
+    bool holder_is_delegate;    /* the délégataire is the titulaire (or responsable) */
     bool billing_other;
     int year, month, day;
     const struct product *product;

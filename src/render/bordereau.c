@@ -88,7 +88,8 @@ static const char *signers_text(struct render_ctx *ctx)
 {
     const struct plan *p = ctx->plan;
     if (!p->signatories[1])
-        return arena_printf(ctx->arena, "%s, %s", person_role(ctx, p->signatories[0]), ctx_gendered(ctx, "role.rl", p->signatories[0]));
+        return arena_printf(ctx->arena, "%s, %s", person_role(ctx, p->signatories[0]),
+                            ctx_gendered(ctx, p->holder_is_rl ? "role.rl" : "role.delegataire", p->signatories[0]));
     return arena_printf(ctx->arena, "%s, et %s", person_role(ctx, p->signatories[0]), person_role(ctx, p->signatories[1]));
 }
 

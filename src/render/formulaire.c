@@ -92,7 +92,14 @@ static void section_personnes(struct render_ctx *ctx)
     layout_field(l, L(ctx, "libelle.delegataire"), yes_no(ctx, p->has_delegate));
     if (p->has_delegate) {
         subheading(l, ctx_text(ctx, "formulaire.delegataire"));
-        person_rows(ctx, &p->delegate, false);
+        if (p->holder_is_delegate) {
+            const struct fill who = { "personne", p->holder.name };
+            const char *key = p->product->family == FAMILY_PERSON ? "formulaire.delegataire_est_titulaire"
+                                                                   : "formulaire.delegataire_est_responsable";
+            layout_paragraph(l, tx_fill(ctx->arena, ctx_text(ctx, key), &who, 1), STYLE_REGULAR, SIZE_BODY, 0);
+        } else {
+            person_rows(ctx, &p->delegate, false);
+        }
     }
     if (p->demandeur)
         layout_field(l, L(ctx, "libelle.demandeur"), p->demandeur);
@@ -148,6 +155,8 @@ static const char *signature_heading(struct render_ctx *ctx, const struct person
     const char *heading = ctx_gendered(ctx, keys[s->role], s);
     if (ctx->plan->holder_is_rl && s == &ctx->plan->holder)
         heading = arena_printf(ctx->arena, "%s, %s", heading, ctx_gendered(ctx, "role.rl", s));
+    if (ctx->plan->holder_is_delegate && s == &ctx->plan->holder)
+        heading = arena_printf(ctx->arena, "%s, %s", heading, ctx_gendered(ctx, "role.delegataire", s));
     return ctx->plan->paper ? heading : arena_printf(ctx->arena, "%zu. %s", rank, heading);
 }
 
@@ -158,7 +167,7 @@ static void signature_block(struct render_ctx *ctx, const struct person *s, size
     layout_gray(l, 0);
     y -= layout_draw_wrapped(l, x, y, w, STYLE_BOLD, SIZE_BODY + 0.5f, signature_heading(ctx, s, rank));
     y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_BODY, s->name);
-    if (s->role == ROLE_DELEGATE) {
+    if (s->role == ROLE_DELEGATE || (ctx->plan->holder_is_delegate && s == &ctx->plan->holder)) {
         const struct fill rl = { "de_rl", fr_de(ctx->arena, person_role(ctx, &ctx->plan->rl)) };
         layout_gray(l, 0.3f);
         y -= layout_draw_wrapped(l, x, y, w, STYLE_REGULAR, SIZE_SMALL + 0.5f,

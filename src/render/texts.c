@@ -16,7 +16,7 @@ static const char *const required_keys[] = {
     "doc.bordereau", "doc.formulaire", "doc.cgu", "doc.pieces", "doc.jointes", "dossier.titre",
     "formulaire.titre", "formulaire.sous_titre", "formulaire.titulaire", "formulaire.service_applicatif",
     "formulaire.responsable", "formulaire.rl_est_titulaire", "formulaire.rl_est_responsable",
-    "formulaire.delegataire",
+    "formulaire.delegataire", "formulaire.delegataire_est_titulaire", "formulaire.delegataire_est_responsable",
     "formulaire.sans_delegataire", "formulaire.bureaux", "formulaire.facturation",
     "formulaire.facturation_etablissement", "formulaire.pieces_intro.papier", "formulaire.pieces_intro.demat",
     "formulaire.flux_papier", "formulaire.flux_demat", "formulaire.face_a_face", "formulaire.suite",

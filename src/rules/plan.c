@@ -240,14 +240,20 @@ void plan_make(struct plan *plan, struct arena *arena, const struct request *r, 
         person_from(&plan->rl, arena, r, c, ROLE_RL, F_RL_PRENOM, F_RL_CIVILITE);
     }
     plan->has_delegate = r->facts.has_delegate;
-    if (plan->has_delegate)
+    plan->holder_is_delegate = r->facts.holder_is_delegate;
+    if (plan->holder_is_delegate) {
+        plan->delegate = plan->holder;
+        plan->delegate.role = ROLE_DELEGATE;
+    } else if (plan->has_delegate) {
         person_from(&plan->delegate, arena, r, c, ROLE_DELEGATE, F_DEL_PRENOM, F_DEL_CIVILITE);
+    }
 
     /* The holder signs; for the organisation, the délégataire if there is one,
-     * otherwise the RL — unless the RL is the holder, who then signs once for both. */
+     * otherwise the RL — unless the holder is the RL or the délégataire, who then signs
+     * once for both. */
     plan->signatories[0] = &plan->holder;
     if (plan->has_delegate)
-        plan->signatories[1] = &plan->delegate;
+        plan->signatories[1] = plan->holder_is_delegate ? NULL : &plan->delegate;
     else if (!plan->holder_is_rl)
         plan->signatories[1] = &plan->rl;
 
@@ -272,7 +278,8 @@ void plan_make(struct plan *plan, struct arena *arena, const struct request *r, 
     if (!plan->holder_is_rl)
         add_person_piece(plan, arena, r, "id_rl", labels->id, &plan->rl, F_PCE_ID_RL, true);
     if (plan->has_delegate) {
-        add_person_piece(plan, arena, r, "id_delegataire", labels->id, &plan->delegate, F_PCE_ID_DELEGATAIRE, true);
+        if (!plan->holder_is_delegate)
+            add_person_piece(plan, arena, r, "id_delegataire", labels->id, &plan->delegate, F_PCE_ID_DELEGATAIRE, true);
         add_person_piece(plan, arena, r, "delegation", catalogue_delegation(c, plan->org.categorie), &plan->delegate,
                          F_PCE_DELEGATION, false);
     }

@@ -104,6 +104,7 @@ struct plan {
     struct person delegate;
     bool has_delegate;
     bool holder_is_rl;                  /* one person, one ID copy, one signature */
+    bool holder_is_delegate;            /* likewise, the holder signs by delegation */
     const struct person *signatories[2];    /* holder, then RL or délégataire */
 
     const struct office *send_office;

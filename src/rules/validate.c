@@ -274,8 +274,8 @@ static bool same_person(struct check *ck, enum field_id a, enum field_id b)
 }
 
 /* One person holds one role of each kind: the representative who is the holder (or
- * the seal's responsable) signs once, with one ID copy; nobody signs by delegation
- * of himself. */
+ * the seal's responsable) signs once, with one ID copy, and so does a holder who is
+ * the délégataire; nobody signs by delegation of himself. */
 static void check_roles(struct check *ck, enum field_id holder, const char *holder_role)
 {
     struct request_facts *f = &ck->r->facts;
@@ -286,6 +286,16 @@ static void check_roles(struct check *ck, enum field_id holder, const char *hold
     if (f->has_delegate && !f->holder_is_rl && same_person(ck, F_DEL_PRENOM, F_RL_PRENOM))
         problem(ck, F_DEL_PRENOM, "delegataire.conflict",
                 "le délégataire est le représentant légal lui-même : sans délégation, delegataire.present doit valoir non");
+    /* A holder to whom the representative delegated the signature signs once, as both. */
+    if (f->has_delegate && !f->holder_is_rl && same_person(ck, F_DEL_PRENOM, holder)) {
+        const char *a = get(ck, F_DEL_EMAIL), *b = get(ck, (enum field_id)(holder + 2));
+        if (a && b && strcasecmp(a, b) == 0)
+            f->holder_is_delegate = true;
+        else if (a && b)
+            problem(ck, F_DEL_EMAIL, "delegataire.conflict",
+                    "le délégataire porte les nom et prénom du %s mais une autre adresse e-mail : s'il s'agit de la même personne, indiquez la même adresse",
+                    holder_role);
+    }
     if (!f->holder_is_rl && same_person(ck, F_RL_PRENOM, holder)) {
         if (holder == F_TIT_PRENOM)
             problem(ck, F_TIT_EST_RL, "rl.conflict",
@@ -409,6 +419,11 @@ static void check_pieces(struct check *ck)
         const char *why = "quand le titulaire (ou le responsable du certificat) est le représentant légal : sa pièce d'identité est pieces.id_titulaire";
         forbid(ck, F_PCE_ID_RL, why);
         forbid(ck, F_PCE_ID_RL_VERSO, why);
+    }
+    if (ck->r->facts.holder_is_delegate) {
+        const char *why = "quand le délégataire est le titulaire (ou le responsable du certificat) : sa pièce d'identité est pieces.id_titulaire";
+        forbid(ck, F_PCE_ID_DELEGATAIRE, why);
+        forbid(ck, F_PCE_ID_DELEGATAIRE_VERSO, why);
     }
     /* A verso goes with its recto: alone, it would be listed as the whole copy. */
     static const enum field_id versos[] = { F_PCE_ID_TITULAIRE_VERSO, F_PCE_ID_RL_VERSO, F_PCE_ID_DELEGATAIRE_VERSO };

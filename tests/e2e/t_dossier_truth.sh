@@ -52,6 +52,9 @@ variant(bad, "600101", "620404", organisation__categorie_juridique="8450", piece
 variant(bad, "600101", "620501", titulaire__est_rl="oui", rl__prenom="", rl__nom="", rl__email="", **deleg)
 variant(good, "600105", "620502", papier="oui", rl__prenom="Gwenaëlle", rl__nom="Le Bihan-Ortiz",
         rl__email="g.lebihan-ortiz@inise.example")
+# ... and so does a titulaire to whom the representative delegated the signature.
+variant(good, "600101", "620503", delegataire__present="oui", delegataire__prenom="Jeanne", delegataire__nom="Martin",
+        delegataire__email="jeanne.martin@brindille-et-cie.example")
 # 6, 7. Collection in person and the dematerialised follow-up (a délégataire signs).
 variant(good, "600101", "620601", papier="non", **deleg)
 variant(good, "600105", "620602", papier="non")
@@ -160,9 +163,15 @@ last = [t for c, i, k, t in pages("620502") if c == "FOR" and i == k][0]
 check("La responsable du certificat, représentante légale" in last and last.count("Faire précéder la signature") == 1,
       "620502 : un seul bloc de signature attendu")
 # Every page of the formulaire and the CGU but the signature page: one box.
-boxes = [len(re.findall(r"\bParaphe\b", t)) for c, i, k, t in pages("620502")
-         if c in ("FOR", "CGU") and not (c == "FOR" and i == k)]
-check(len(boxes) > 4 and set(boxes) == {1}, "620502 : cadres de paraphe %s" % boxes)
+for n in ("620502", "620503"):
+    boxes = [len(re.findall(r"\bParaphe\b", t)) for c, i, k, t in pages(n)
+             if c in ("FOR", "CGU") and not (c == "FOR" and i == k)]
+    check(len(boxes) > 4 and set(boxes) == {1}, "%s : cadres de paraphe %s" % (n, boxes))
+s = status("620503")
+check("id_delegataire" not in s and s.get("delegation") == "a_fournir", "620503 : pièces %s" % s)
+last = [t for c, i, k, t in pages("620503") if c == "FOR" and i == k][0]
+check("La titulaire, délégataire Jeanne Martin par délégation de signature de Marc-Olivier Dubreuil, représentant légal"
+      in last and last.count("Faire précéder la signature") == 1, "620503 : un seul bloc de signature attendu")
 
 # 6. A qualified signature certificate is collected in person, against the original ID:
 # the bordereau and the formulaire of both flows say so; a seal does not.

@@ -313,6 +313,23 @@ static void test_delegate_and_holder_rl(void **state)
     arena_free(a);
     request_free(r);
 
+    /* The holder is the délégataire: one signatory, no separate délégataire's ID, the
+     * délégation still listed. */
+    r = sample();
+    add_delegate(r, "Jeanne", "Martin", NULL);
+    set(r, F_DEL_EMAIL, "jeanne.martin@brindille.example");
+    a = arena_new();
+    plan_of(r, true, a, &p);
+    assert_true(p.holder_is_delegate);
+    assert_null(p.signatories[1]);
+    assert_int_equal(p.delegate.role, ROLE_DELEGATE);
+    assert_string_equal(p.pieces[2].code, "delegation");
+    assert_ptr_equal(p.pieces[2].whom, &p.delegate);
+    for (size_t i = 0; i < p.piece_count; i++)
+        assert_string_not_equal(p.pieces[i].code, "id_delegataire");
+    arena_free(a);
+    request_free(r);
+
     /* The holder is the RL: one signatory, no separate RL ID. */
     r = sample();
     set(r, F_TIT_EST_RL, "oui");

@@ -889,6 +889,23 @@ static void test_impossible_roles(void **state)
     r = base(SERVEUR);
     set_person(r, F_RL_PRENOM, "Karim", "Benali-Fournier", "maire@montfleury-les-vignes.example");
     expect_one(r, "rl.conflict", F_RL_EMAIL);
+    /* The titulaire to whom the RL delegated: one person, whose ID is the titulaire's. */
+    r = base(SIGNATURE);
+    set(r, F_DEL_PRESENT, "oui");
+    set_person(r, F_DEL_PRENOM, "jeanne", "MARTIN", "Jeanne.Martin@brindille-et-cie.example");
+    request_validate(r, catalogue);
+    assert_int_equal(r->problems.count, 0);
+    assert_true(r->facts.holder_is_delegate);
+    request_free(r);
+    r = base(SIGNATURE);
+    set(r, F_DEL_PRESENT, "oui");
+    set_person(r, F_DEL_PRENOM, "Jeanne", "Martin", "jeanne.martin@brindille-et-cie.example");
+    set(r, F_PCE_ID_DELEGATAIRE, "cni.jpg");
+    expect_one(r, "field.not_applicable", F_PCE_ID_DELEGATAIRE);
+    r = base(SIGNATURE);
+    set(r, F_DEL_PRESENT, "oui");
+    set_person(r, F_DEL_PRENOM, "Jeanne", "Martin", "direction@brindille-et-cie.example");
+    expect_one(r, "delegataire.conflict", F_DEL_EMAIL);
 }
 
 /* Civilités, INSEE codes and versos (issue 16, points 8 and 9). */
