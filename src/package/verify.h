@@ -25,6 +25,10 @@ struct verify_result {
     size_t count;               /* problems added by this verification */
     size_t documents;
     char signer[512];           /* subject of the seal certificate, "" if unknown */
+    /* The seal certificate's identity, for an operator's pin: SHA-256 of its DER in
+     * lower-case hex, and its subject in RFC 2253 form (UTF-8); "" if unknown. */
+    char signer_sha256[65];
+    char signer_rfc2253[512];
     char signing_time[64];
     bool chain_checked;         /* a --ca was given and the chain verified */
 };
@@ -33,6 +37,10 @@ struct verify_result {
  * SCHEMA is the manifest's compiled XSD (NULL to skip), CA_PATH the trusted
  * certificates (NULL: the signature is checked, the chain is not). R must be zeroed
  * but for its problems list and file. */
+/* Adds a problem to R->problems at R->file and counts it (for the walker too). */
+void verify_problem(struct verify_result *r, const char *code, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema, const char *ca_path,
                       struct verify_result *result);
 
