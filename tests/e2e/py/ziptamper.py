@@ -83,28 +83,28 @@ def find(entries, name):
     return next(e for e in entries if e.name == name)
 
 
-def add_entry(src, out, name, data):
-    """A new stored entry NAME before META-INF, written by zipfile (a sound ZIP)."""
+def put_entry(src, out, name, data):
+    """NAME's bytes replaced by DATA, or a new stored entry NAME before META-INF;
+    written by zipfile, a sound ZIP."""
     with zipfile.ZipFile(src) as z:
-        members = [(i, z.read(i)) for i in z.infolist()]
+        members = [[i, z.read(i)] for i in z.infolist()]
+    hit = [m for m in members if m[0].filename == name]
+    if hit:
+        hit[0][1] = data
+    else:
+        info = zipfile.ZipInfo(name, date_time=members[0][0].date_time)
+        info.external_attr = 0o100644 << 16
+        members.insert(len(members) - 2, [info, data])
     with zipfile.ZipFile(out, "w") as z:
-        for k, (info, body) in enumerate(members):
-            if k == len(members) - 2:
-                extra = zipfile.ZipInfo(name, date_time=info.date_time)
-                extra.external_attr = 0o100644 << 16
-                z.writestr(extra, data)
+        for info, body in members:
             z.writestr(info, body)
 
 
 def main():
     src, out, op, *args = sys.argv[1:]
     data = open(src, "rb").read()
-    if op == "add":                      # NAME FILE_OR_TEXT: a new entry, sound ZIP
-        try:
-            body = open(args[1], "rb").read()
-        except OSError:
-            body = args[1].encode()
-        add_entry(src, out, args[0], body)
+    if op == "put":                      # NAME FILE: NAME replaced or added, with FILE's bytes
+        put_entry(src, out, args[0], open(args[1], "rb").read())
         return
     entries = parse(data)
     layout, kw = list(entries), {}
