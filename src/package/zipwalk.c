@@ -139,11 +139,12 @@ static size_t check_local(struct walk *w, size_t offset, size_t limit, const str
         const unsigned char *q = d + end;
         size_t room = limit - end;
         bool sig = room >= 16 && le32(q) == SIG_DESCRIPTOR;
+        size_t descriptor_len = sig ? 16 : 12;
         const unsigned char *v = sig ? q + 4 : q;
-        if ((sig || room >= 12) && le32(v) == c->crc && le32(v + 4) == c->comp_size && le32(v + 8) == c->size)
-            end += sig ? 16 : 12;
-        else
+        if (room < descriptor_len || le32(v) != c->crc || le32(v + 4) != c->comp_size || le32(v + 8) != c->size)
             strcat(diff, ", descripteur de données");
+        if (room >= descriptor_len)
+            end += descriptor_len;
     }
     if (diff[0])
         verify_problem(w->r, "zip.local_mismatch", "« %s » : l'en-tête local ne correspond pas au répertoire central (%s) : deux "
