@@ -43,7 +43,6 @@ struct record {
 
 struct walk {
     const unsigned char *d;
-    size_t len;
     struct verify_result *r;
 };
 
@@ -96,12 +95,13 @@ static void gap(struct walk *w, size_t from, size_t to, const char *next)
     }
 }
 
-/* Compares the local header at OFFSET with central record C; returns where the local
- * entry ends (after its data and descriptor), or 0 when it cannot be read at all. */
+/* Compares the local header at OFFSET (at most LIMIT, the central directory's start)
+ * with central record C; returns where the local entry ends (after its data and
+ * descriptor), or 0 when it cannot be read at all. */
 static size_t check_local(struct walk *w, size_t offset, size_t limit, const struct record *c, const char *name)
 {
     const unsigned char *d = w->d;
-    if (offset > limit || limit - offset < LOCAL_LEN || le32(d + offset) != SIG_LOCAL) {
+    if (limit - offset < LOCAL_LEN || le32(d + offset) != SIG_LOCAL) {
         verify_problem(w->r, "zip.corrupt", "« %s » : pas d'en-tête local à l'octet %zu, où le répertoire central le place", name, offset);
         return 0;
     }
@@ -168,7 +168,7 @@ static bool find_end(const unsigned char *d, size_t len, size_t *at)
 
 enum zipwalk_status zipwalk_check(const unsigned char *d, size_t len, size_t max_entries, struct verify_result *r)
 {
-    struct walk w = { d, len, r };
+    struct walk w = { d, r };
     size_t before = r->count, end;
     if (!find_end(d, len, &end)) {
         verify_problem(r, "zip.corrupt", "conteneur ZIP illisible : fin du répertoire central introuvable");
@@ -230,6 +230,10 @@ enum zipwalk_status zipwalk_check(const unsigned char *d, size_t len, size_t max
         check_extra(&w, c.name + c.name_len, extra_len, name, "répertoire central");
         if (comment_len)
             verify_problem(r, "zip.comment", "« %s » porte un commentaire de %zu octets dans le répertoire central", name, comment_len);
+        if (offset > cd_offset) {
+            verify_problem(r, "zip.corrupt", "« %s » : en-tête local annoncé à l'octet %lu, hors des entrées", name, offset);
+            return ZIPWALK_UNREADABLE;
+        }
         char where[300];
         snprintf(where, sizeof where, "« %s »", name);
         if (offset < next)

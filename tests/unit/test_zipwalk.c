@@ -382,6 +382,13 @@ static void test_unreadable(void **state)
     build(&z, three, 3, &plain);
     set16(&z, z.central[2] + 28, 500);
     assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
+    /* A local header placed past the central directory, or past the end of the file. */
+    build(&z, three, 3, &plain);
+    set32(&z, z.central[2] + 42, (unsigned long)z.end);
+    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
+    build(&z, three, 3, &plain);
+    set32(&z, z.central[2] + 42, 0xfffffff0UL);
+    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
     /* No local header where the central directory puts one; data running into the
      * central directory. */
     build(&z, three, 3, &plain);
