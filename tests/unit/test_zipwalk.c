@@ -161,6 +161,27 @@ static void set32(struct zipbuf *z, size_t at, unsigned long v)
     set16(z, at + 2, (unsigned)(v >> 16));
 }
 
+/* One field changed: WIDTH bytes (1, 2, 4) at AT from the end record, or from the
+ * central or local record of entry ENTRY. */
+enum record_kind { END_RECORD, CENTRAL, LOCAL };
+struct patch {
+    enum record_kind kind;
+    size_t entry, at;
+    int width;
+    unsigned long value;
+};
+
+static void apply(struct zipbuf *z, const struct patch *p)
+{
+    size_t at = p->at + (p->kind == END_RECORD ? z->end : p->kind == CENTRAL ? z->central[p->entry] : z->local[p->entry]);
+    if (p->width == 4)
+        set32(z, at, p->value);
+    else if (p->width == 2)
+        set16(z, at, (unsigned)p->value);
+    else
+        z->d[at] = (unsigned char)p->value;
+}
+
 /* The walk's codes, comma-separated, and its status in *STATUS. */
 static const char *walk(const struct zipbuf *z, size_t max_entries, enum zipwalk_status *status)
 {
@@ -189,6 +210,15 @@ static void assert_walk(const struct zipbuf *z, const char *codes, enum zipwalk_
     enum zipwalk_status got;
     assert_string_equal(walk(z, 1000, &got), codes);
     assert_int_equal(got, want);
+}
+
+/* mimetype and a.pdf, with the bytes of layout O around the central directory. */
+static void assert_layout(struct layout o, const char *codes)
+{
+    const struct piece two[] = { MIMETYPE, ENTRY("a.pdf", "%PDF") };
+    struct zipbuf z;
+    build(&z, two, 2, &o);
+    assert_walk(&z, codes, codes[0] ? ZIPWALK_FLAWED : ZIPWALK_SOUND);
 }
 
 static void test_sound(void **state)
@@ -228,35 +258,21 @@ static void test_hidden_bytes(void **state)
     build(&z, last, 3, &plain);
     assert_walk(&z, "zip.hidden_entry", ZIPWALK_FLAWED);
     /* Before, inside and after the central directory. */
-    const struct piece two[] = { MIMETYPE, ENTRY("a.pdf", "%PDF") };
-    struct layout o = { .before_cd = "avant" };
-    build(&z, two, 2, &o);
-    assert_walk(&z, "zip.hidden_data", ZIPWALK_FLAWED);
-    o = (struct layout){ .in_cd = "dedans" };
-    build(&z, two, 2, &o);
-    assert_walk(&z, "zip.hidden_data", ZIPWALK_FLAWED);
-    o = (struct layout){ .after_cd = "après" };
-    build(&z, two, 2, &o);
-    assert_walk(&z, "zip.hidden_data", ZIPWALK_FLAWED);
+    assert_layout((struct layout){ .before_cd = "avant" }, "zip.hidden_data");
+    assert_layout((struct layout){ .in_cd = "dedans" }, "zip.hidden_data");
+    assert_layout((struct layout){ .after_cd = "après" }, "zip.hidden_data");
 }
 
 static void test_end_of_file(void **state)
 {
     (void)state;
+    assert_layout((struct layout){ .comment = "un commentaire" }, "zip.comment");
+    assert_layout((struct layout){ .trailing = "ajouté" }, "zip.trailing_data");
+    assert_layout((struct layout){ .comment = "un commentaire", .trailing = "ajouté" }, "zip.comment,zip.trailing_data");
+    /* A comment length running past the end of the file: no trailing bytes to count. */
     struct zipbuf z;
     const struct piece two[] = { MIMETYPE, ENTRY("a.pdf", "%PDF") };
-    struct layout o = { .comment = "un commentaire" };
-    build(&z, two, 2, &o);
-    assert_walk(&z, "zip.comment", ZIPWALK_FLAWED);
-    o = (struct layout){ .trailing = "ajouté" };
-    build(&z, two, 2, &o);
-    assert_walk(&z, "zip.trailing_data", ZIPWALK_FLAWED);
-    o = (struct layout){ .comment = "un commentaire", .trailing = "ajouté" };
-    build(&z, two, 2, &o);
-    assert_walk(&z, "zip.comment,zip.trailing_data", ZIPWALK_FLAWED);
-    /* A comment length running past the end of the file: no trailing bytes to count. */
-    o = (struct layout){ .comment = "court" };
-    build(&z, two, 2, &o);
+    build(&z, two, 2, &(struct layout){ .comment = "court" });
     z.len -= 2;
     assert_walk(&z, "zip.comment", ZIPWALK_FLAWED);
     /* An entry's comment in the central directory. */
@@ -271,19 +287,14 @@ static void test_local_mismatch(void **state)
     const struct piece p[] = { MIMETYPE, ENTRY("a.pdf", "%PDF-1.4 a") };
     /* Each field of the local header of a.pdf, changed alone: flags, method, CRC,
      * compressed size, size, a byte of the name. */
-    static const struct { size_t at; int width; unsigned long value; } fields[] = {
-        { 6, 2, 0x0800 }, { 8, 2, 8 }, { 14, 4, 0x12345678 }, { 18, 4, 9 }, { 22, 4, 11 }, { 30, 1, 'b' },
+    static const struct patch fields[] = {
+        { LOCAL, 1, 6, 2, 0x0800 }, { LOCAL, 1, 8, 2, 8 }, { LOCAL, 1, 14, 4, 0x12345678 },
+        { LOCAL, 1, 18, 4, 9 },     { LOCAL, 1, 22, 4, 11 }, { LOCAL, 1, 30, 1, 'b' },
     };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         struct zipbuf z;
         build(&z, p, 2, &plain);
-        size_t at = z.local[1] + fields[i].at;
-        if (fields[i].width == 4)
-            set32(&z, at, fields[i].value);
-        else if (fields[i].width == 2)
-            set16(&z, at, (unsigned)fields[i].value);
-        else
-            z.d[at] = (unsigned char)fields[i].value;
+        apply(&z, &fields[i]);
         enum zipwalk_status status;
         const char *codes = walk(&z, 1000, &status);
         if (strcmp(codes, "zip.local_mismatch") != 0 || status != ZIPWALK_FLAWED)
@@ -326,9 +337,7 @@ static void test_zip64_and_extras(void **state)
     build(&z, two, 2, &plain);
     set32(&z, z.end + 16, 0xffffffffUL);
     assert_walk(&z, "zip.zip64", ZIPWALK_FLAWED);
-    struct layout o = { .after_cd = "PK\x06\x07" "0123456789abcdef" };
-    build(&z, two, 2, &o);
-    assert_walk(&z, "zip.zip64", ZIPWALK_FLAWED);
+    assert_layout((struct layout){ .after_cd = "PK\x06\x07" "0123456789abcdef" }, "zip.zip64");
     /* An entry's sizes escaped to a ZIP64 extra field. */
     build(&z, two, 2, &plain);
     set32(&z, z.central[1] + 24, 0xffffffffUL);
@@ -367,37 +376,33 @@ static void test_unreadable(void **state)
     assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
     z.len = 10;
     assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
-    /* A central directory beyond the end record. */
-    build(&z, three, 3, &plain);
-    set32(&z, z.end + 16, (unsigned long)z.end);
-    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
-    /* Several volumes. */
-    build(&z, three, 3, &plain);
-    set16(&z, z.end + 4, 1);
-    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
-    /* A damaged central record; one whose name runs past the directory. */
-    build(&z, three, 3, &plain);
-    z.d[z.central[1]] = 'X';
-    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
-    build(&z, three, 3, &plain);
-    set16(&z, z.central[2] + 28, 500);
-    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
-    /* A local header placed past the central directory, or past the end of the file. */
-    build(&z, three, 3, &plain);
-    set32(&z, z.central[2] + 42, (unsigned long)z.end);
-    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
-    build(&z, three, 3, &plain);
-    set32(&z, z.central[2] + 42, 0xfffffff0UL);
-    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
-    /* No local header where the central directory puts one; data running into the
-     * central directory. */
-    build(&z, three, 3, &plain);
-    z.d[z.local[1]] = 'X';
-    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
-    build(&z, three, 3, &plain);
-    set32(&z, z.central[2] + 20, 5000);
-    set32(&z, z.local[2] + 18, 5000);
-    assert_walk(&z, "zip.corrupt", ZIPWALK_UNREADABLE);
+    /* One field each: a central directory beyond the end record; several volumes; a
+     * damaged central record; one whose name runs past the directory; a local header
+     * placed past the central directory, or past the end of the file; no local header
+     * where the central directory puts one; data running into the central directory. */
+#define AT_END_RECORD 0x7fffffffUL     /* an offset: the end record's */
+    static const struct { struct patch p[2]; } cases[] = {
+        { { { END_RECORD, 0, 16, 4, AT_END_RECORD } } },
+        { { { END_RECORD, 0, 4, 2, 1 } } },
+        { { { CENTRAL, 1, 0, 1, 'X' } } },
+        { { { CENTRAL, 2, 28, 2, 500 } } },
+        { { { CENTRAL, 2, 42, 4, AT_END_RECORD } } },
+        { { { CENTRAL, 2, 42, 4, 0xfffffff0UL } } },
+        { { { LOCAL, 1, 0, 1, 'X' } } },
+        { { { CENTRAL, 2, 20, 4, 5000 }, { LOCAL, 2, 18, 4, 5000 } } },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        build(&z, three, 3, &plain);
+        for (size_t k = 0; k < 2 && cases[i].p[k].width; k++) {
+            struct patch p = cases[i].p[k];
+            if (p.value == AT_END_RECORD)
+                p.value = z.end;
+            apply(&z, &p);
+        }
+        const char *codes = walk(&z, 1000, &status);
+        if (strcmp(codes, "zip.corrupt") != 0 || status != ZIPWALK_UNREADABLE)
+            fail_msg("cas %zu : « %s »", i, codes);
+    }
 }
 
 /* Names in messages: control bytes and invalid UTF-8 are shown as '?'. */
