@@ -121,7 +121,7 @@ static void schema_error(void *data, xmlErrorPtr e)
     struct verify_result *r = data;
     if (e->level != XML_ERR_WARNING)
         verify_problem(r, "manifest.schema", "manifeste non conforme au schéma ASiC (ligne %d) : %s", e->line,
-                e->message ? e->message : "");
+                       e->message ? e->message : "");
 }
 
 /* Returns the signature entry's name named by the manifest, or NULL. */
@@ -381,7 +381,7 @@ void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema
         if (st.size > VERIFY_MAX_ENTRY_BYTES || total + st.size > VERIFY_MAX_TOTAL_BYTES ||
             (st.size > 1024 * 1024 && st.comp_size > 0 && st.size / st.comp_size > VERIFY_MAX_RATIO)) {
             verify_problem(r, "zip.bomb", "« %s » : taille décompressée %llu octets hors limites (bombe de décompression ?)",
-                    e->name, (unsigned long long)st.size);
+                           e->name, (unsigned long long)st.size);
             continue;
         }
         total += st.size;
