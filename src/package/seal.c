@@ -23,7 +23,7 @@
 
 static const char demo_ca_file[] = "demo-ca.pem";
 static const char demo_key_file[] = "demo-seal-key.pem";
-static const char demo_cert_file[] = "demo-seal-cert.pem";
+static const char demo_cert_file[] = SEAL_DEMO_CERT;
 
 static void openssl_reason(char *buf, size_t size)
 {
@@ -170,14 +170,17 @@ fail:
     return false;
 }
 
-char *seal_passphrase(const char *pass_file, struct dossier_problems *problems)
+char *seal_passphrase(const char *pass_file, bool allow_open, struct dossier_problems *problems)
 {
     if (pass_file) {
+        /* The passphrase opens the key: kept as private as the key itself. */
+        if (!key_file_private(pass_file, allow_open, "--seal-pass-file", problems))
+            return NULL;
         size_t len;
         char *pass = file_read_all(pass_file, 4096, &len);
         if (!pass) {
             diag_add(problems, "seal.pass", NULL, (struct source_loc){ 0 },
-                     "%s : fichier de phrase secrète illisible (%s)", pass_file, strerror(errno));
+                     "%s : fichier de phrase secrète illisible (%s)", pass_file, file_error(errno));
             return NULL;
         }
         /* The first line: its newline, and anything after, is not part of the secret. */
@@ -188,9 +191,60 @@ char *seal_passphrase(const char *pass_file, struct dossier_problems *problems)
     return strdup(env ? env : "");
 }
 
+BIO *pem_file_bio(const char *path, char **secret)
+{
+    size_t len;
+    char *data = file_read_all(path, PEM_FILE_MAX, &len);
+    if (!data)
+        return NULL;
+    BIO *bio = BIO_new_mem_buf(data, (int)len);
+    if (!bio) {
+        free(data);
+        return NULL;
+    }
+    /* The BIO reads DATA in place: the caller frees it (cleansed: it may be a key). */
+    *secret = data;
+    return bio;
+}
+
+void pem_file_done(BIO *bio, char *secret)
+{
+    BIO_free(bio);
+    if (secret) {
+        OPENSSL_cleanse(secret, strlen(secret));
+        free(secret);
+    }
+}
+
+X509 *pem_read_cert(const char *path, struct dossier_problems *problems)
+{
+    char *buf = NULL;
+    BIO *bio = pem_file_bio(path, &buf);
+    X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    int e = errno;
+    pem_file_done(bio, buf);
+    ERR_clear_error();
+    if (!cert)
+        diag_add(problems, "seal.cert", NULL, (struct source_loc){ 0 }, "%s : certificat illisible (%s)", path,
+                 bio ? "PEM attendu" : file_error(e));
+    return cert;
+}
+
+void cert_sha256_hex(X509 *cert, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    *out = '\0';
+    if (X509_digest(cert, EVP_sha256(), md, &n) != 1 || n != 32)
+        return;
+    for (unsigned i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
 static STACK_OF(X509) *read_chain(const char *path)
 {
-    BIO *bio = BIO_new_file(path, "r");
+    char *buf = NULL;
+    BIO *bio = pem_file_bio(path, &buf);
     if (!bio)
         return NULL;
     STACK_OF(X509) *chain = sk_X509_new_null();
@@ -198,7 +252,7 @@ static STACK_OF(X509) *read_chain(const char *path)
     while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL)
         sk_X509_push(chain, x);
     ERR_clear_error();
-    BIO_free(bio);
+    pem_file_done(bio, buf);
     if (sk_X509_num(chain) == 0) {
         sk_X509_free(chain);
         return NULL;
@@ -241,21 +295,19 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
             return false;
     }
 
-    bio = BIO_new_file(cert_path, "r");
-    seal->cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
-    BIO_free(bio);
-    bio = NULL;
+    seal->cert = pem_read_cert(cert_path, problems);
     if (!seal->cert)
-        WHY("seal.cert", "%s : certificat du cachet illisible (PEM attendu)", cert_path);
-
-    if (!seal->demo && !(pass = seal_passphrase(files->pass_file, problems)))
         goto fail;
-    bio = BIO_new_file(key_path, "r");
+
+    if (!seal->demo && !(pass = seal_passphrase(files->pass_file, files->allow_open_key, problems)))
+        goto fail;
+    char *key_pem = NULL;
+    bio = pem_file_bio(key_path, &key_pem);
     if (!bio)
-        WHY("seal.key", "%s : clé du cachet illisible (%s)", key_path, strerror(errno));
+        WHY("seal.key", "%s : clé du cachet illisible (%s)", key_path, file_error(errno));
     ERR_clear_error();
     seal->key = PEM_read_bio_PrivateKey(bio, NULL, NULL, pass ? pass : (char *)"");
-    BIO_free(bio);
+    pem_file_done(bio, key_pem);
     bio = NULL;
     if (pass) {
         OPENSSL_cleanse(pass, strlen(pass));
@@ -271,9 +323,14 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
         ERR_clear_error();
         WHY("seal.mismatch", "la clé %s ne correspond pas au certificat %s", key_path, cert_path);
     }
-    if (X509_cmp_time(X509_get0_notBefore(seal->cert), &date) > 0)
+    /* X509_cmp_time returns 0 on error (a date it cannot compare): never read as valid. */
+    int from = X509_cmp_time(X509_get0_notBefore(seal->cert), &date);
+    int to = X509_cmp_time(X509_get0_notAfter(seal->cert), &date);
+    if (from == 0 || to == 0)
+        WHY("seal.validity", "%s : validité du certificat du cachet impossible à comparer à la date des dossiers", cert_path);
+    if (from > 0)
         WHY("seal.not_yet_valid", "%s : certificat du cachet pas encore valide à la date des dossiers", cert_path);
-    if (X509_cmp_time(X509_get0_notAfter(seal->cert), &date) < 0)
+    if (to < 0)
         WHY("seal.expired", "%s : certificat du cachet expiré à la date des dossiers", cert_path);
     /* The rule verify applies: what build seals with, verify accepts. */
     struct certfit fit;
@@ -289,6 +346,7 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
     int n = BIO_read(mem, seal->subject, (int)sizeof seal->subject - 1);
     seal->subject[n > 0 ? n : 0] = '\0';
     BIO_free(mem);
+    cert_sha256_hex(seal->cert, seal->sha256);
     return true;
 fail:
     if (pass) {

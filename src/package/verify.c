@@ -2,6 +2,7 @@
 #include "verify.h"
 #include "asice.h"
 #include "certfit.h"
+#include "seal.h"
 #include "zipwalk.h"
 #include "../util/diag.h"
 #include "../util/fileio.h"
@@ -303,9 +304,9 @@ static void check_signature(const struct entry *sig, const struct entry *manifes
     STACK_OF(X509) *certs = CMS_get0_signers(cms);
     if (certs && sk_X509_num(certs) > 0) {
         X509 *signer = sk_X509_value(certs, 0);
+        cert_sha256_hex(signer, r->signer_sha256);
         certfit_subject(signer, false, r->signer, sizeof r->signer);
         certfit_subject(signer, true, r->signer_rfc2253, sizeof r->signer_rfc2253);
-        certfit_fingerprint(signer, r->signer_sha256);
         /* Whoever the CA is, a certificate it issued for another use does not seal. */
         struct certfit fit;
         if (!certfit_check(signer, "signature", &fit))

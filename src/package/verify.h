@@ -25,10 +25,8 @@ struct verify_result {
     size_t count;               /* problems added by this verification */
     size_t documents;
     char signer[512];           /* subject of the seal certificate, "" if unknown */
-    /* The seal certificate's identity, for an operator's pin: SHA-256 of its DER in
-     * lower-case hex, and its subject in RFC 2253 form (UTF-8); "" if unknown. */
-    char signer_sha256[65];
-    char signer_rfc2253[512];
+    char signer_sha256[65];     /* SHA-256 of the seal certificate's DER (hex), "" if unknown */
+    char signer_rfc2253[512];   /* its subject in RFC 2253 form, UTF-8 (for a pin), "" if unknown */
     char signing_time[64];
     bool chain_checked;         /* a --ca was given and the chain verified */
 };
