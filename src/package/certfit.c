@@ -1,8 +1,7 @@
 /* Fitness of a seal certificate (basicConstraints, keyUsage, extendedKeyUsage, QcType)
- * and its identity (fingerprint, subject). A CA issues its customers signing and TLS
- * certificates under the same root as its seal: the chain alone does not tell them apart. */
+ * and its subject. A CA issues its customers signing and TLS certificates under the
+ * same root as its seal: the chain alone does not tell them apart. */
 #include "certfit.h"
-#include "../util/sha256.h"
 
 #include <openssl/asn1.h>
 #include <openssl/err.h>
@@ -137,16 +136,6 @@ bool certfit_check(X509 *cert, const char *prefix, struct certfit *fit)
         return unfit(fit, prefix, "esign", "est celui de la signature d'une personne physique (QCStatements : QcType "
                      "esign), pas le cachet d'une autorité");
     return true;
-}
-
-void certfit_fingerprint(X509 *cert, char out[65])
-{
-    unsigned char *der = NULL;
-    int len = i2d_X509(cert, &der);
-    out[0] = '\0';
-    if (len > 0)
-        sha256_hex(der, (size_t)len, out);
-    OPENSSL_free(der);
 }
 
 void certfit_subject(X509 *cert, bool rfc2253, char *out, size_t size)

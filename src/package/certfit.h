@@ -1,4 +1,4 @@
-/* Whether a certificate may seal dossiers, and who it is: the rules build and verify
+/* Whether a certificate may seal dossiers, and its subject: the rules build and verify
  * share, so that what build refuses to seal with, verify refuses to accept. */
 #ifndef DOSSIER_CERTFIT_H
 #define DOSSIER_CERTFIT_H
@@ -19,9 +19,6 @@ struct certfit {
  * authority's seal). Else false with the first flaw in FIT, its code prefixed with
  * CODE_PREFIX ("seal", "signature"). */
 bool certfit_check(X509 *cert, const char *code_prefix, struct certfit *fit);
-
-/* SHA-256 of CERT's DER, lower-case hex (64 digits and a NUL). */
-void certfit_fingerprint(X509 *cert, char out[65]);
 
 /* CERT's subject, UTF-8, cut to SIZE: in RFC 2253 form ("CN=…,O=…,C=FR") for a pin,
  * else on one line for people ("C = FR, O = …, CN = …"). */

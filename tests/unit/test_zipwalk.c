@@ -48,7 +48,8 @@ struct zipbuf {
 static void put(struct zipbuf *z, const void *bytes, size_t n)
 {
     assert_true(z->len + n <= sizeof z->d);
-    memcpy(z->d + z->len, bytes, n);
+    if (n)      /* an absent extra field: BYTES is NULL */
+        memcpy(z->d + z->len, bytes, n);
     z->len += n;
 }
 
