@@ -425,10 +425,11 @@ typedef struct dossier_track_info {
 /* Decodes and checks the text of a page's QR code ("DSR1:600101:FOR:2/6:1A2B3C4D", or
  * a signed "DSR2:..."). DOSSIER_REJECTED when malformed or altered (track.invalid)
  * and, when the context has a public key (DOSSIER_OPEN_CODES: code_pubkey, or the demo
- * key with DOSSIER_OPEN_DEMO), unless it is signed by that very key with a valid
- * signature: unsigned (track.unsigned), another key (track.unknown_key), a bad
- * signature (track.signature). Without a key, a well-formed code is DOSSIER_OK with
- * INFO->authentic false: decoded, not authenticated. CTX may be NULL (no key). */
+ * key with DOSSIER_OPEN_DEMO), a signed code unless signed by that very key with a
+ * valid signature: another key (track.unknown_key), a bad signature (track.signature);
+ * with code_pubkey given, an unsigned code too (track.unsigned). Otherwise a
+ * well-formed code is DOSSIER_OK with INFO->authentic false: decoded, not
+ * authenticated. CTX may be NULL (no key). */
 DOSSIER_API dossier_status dossier_track(const dossier_ctx *ctx, const char *code,
                                          dossier_track_info *info, dossier_problems *problems);
 

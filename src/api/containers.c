@@ -26,10 +26,12 @@ static dossier_status verify_named(const dossier_ctx *ctx, const void *data, siz
     if (ca_file && !file_is_regular(ca_file)) {
         diag_add(r.problems, "ca.unreadable", NULL, (struct source_loc){ ca_file, 0, NULL },
                  "certificats de confiance illisibles (%s)", file_error(errno));
-        r.count++;
-    } else {
-        verify_container(data, size, ctx->manifest_schema, ca_file, &r);
+        if (info)
+            memset(info, 0, sizeof *info);
+        diag_list_release(&scratch);
+        return DOSSIER_ERROR;
     }
+    verify_container(data, size, ctx->manifest_schema, ca_file, &r);
     /* Who sealed: the operator's pin, when there is one, is the only seal that passes. */
     if (ctx->pin_sha256 && *r.signer_sha256 && strcmp(ctx->pin_sha256, r.signer_sha256) != 0) {
         diag_add(r.problems, "signature.pin", NULL, (struct source_loc){ name, 0, NULL },
@@ -55,7 +57,10 @@ static dossier_status verify_named(const dossier_ctx *ctx, const void *data, siz
         memcpy(info->signing_time, r.signing_time, sizeof info->signing_time);
         info->chain_checked = r.chain_checked;
         info->pinned = (ctx->pin_sha256 || ctx->pin_subject) && r.count == 0;
-        info->demo = *ctx->demo_sha256 && strcmp(ctx->demo_sha256, r.signer_sha256) == 0;
+        /* This machine's demo seal, or one made by the demo seal generator anywhere
+         * (its exact subject): worthless either way. */
+        info->demo = (*ctx->demo_sha256 && strcmp(ctx->demo_sha256, r.signer_sha256) == 0) ||
+                     strstr(r.signer, "O = " SEAL_DEMO_ORG ", CN = " SEAL_DEMO_CN) != NULL;
     }
     diag_list_release(&scratch);
     return r.count ? DOSSIER_REJECTED : DOSSIER_OK;
@@ -113,17 +118,19 @@ dossier_status dossier_track(const dossier_ctx *ctx, const char *text, dossier_t
     bool ok = track_code_parse(text ? text : "", &code, why);
     const struct code_key *key = ctx && ctx->code_pub.key ? &ctx->code_pub : NULL;
     bool authentic = false;
-    /* With a key to check against, only a valid signature by that very key passes: an
-     * unsigned code (its check value anyone can compute) or another key's is refused. */
-    if (ok && key && !code.is_signed) {
+    /* With a key to check against, only a valid signature by that very key passes:
+     * another key's is refused, and so is an unsigned code (its check value anyone can
+     * compute) when the caller gave the key. The demo key found by default does not
+     * make unsigned codes of a real seal's dossiers unreadable. */
+    if (ok && key && !code.is_signed && ctx->code_pub_given) {
         WHY("track.unsigned", "code non signé (%s) : sa clé de contrôle se calcule sans secret, il ne prouve rien "
                               "là où une signature est attendue", code.format);
         ok = false;
-    } else if (ok && key && strcmp(code.key_id, key->id) != 0) {
+    } else if (ok && key && code.is_signed && strcmp(code.key_id, key->id) != 0) {
         WHY("track.unknown_key", "clé inconnue : code signé par la clé %s, pas par la clé des codes %s%s", code.key_id,
             key->id, key->demo ? " (de démonstration)" : "");
         ok = false;
-    } else if (ok && key && !(authentic = track_code_verify(&code, key))) {
+    } else if (ok && key && code.is_signed && !(authentic = track_code_verify(&code, key))) {
         WHY("track.signature", "signature invalide : code modifié ou contrefait");
         ok = false;
     }

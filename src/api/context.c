@@ -75,7 +75,7 @@ static void demo_fingerprint(const char *dir, char out[65])
     snprintf(path, sizeof path, "%s/%s", dir, SEAL_DEMO_CERT);
     dossier_problems ignored;
     diag_list_init(&ignored, NULL);
-    X509 *cert = pem_read_cert(path, &ignored);
+    X509 *cert = pem_read_cert(path, "certificat", &ignored);
     *out = '\0';
     if (cert)
         cert_sha256_hex(cert, out);
@@ -171,7 +171,7 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
         config_problem(problems, "options.pin", "empreinte du cachet attendue : 64 chiffres hexadécimaux (SHA-256 "
                        "du certificat, « openssl x509 -noout -fingerprint -sha256 »)%s", "");
     if (o->seal_pin_cert && problems->count == before) {
-        X509 *cert = pem_read_cert(o->seal_pin_cert, problems);
+        X509 *cert = pem_read_cert(o->seal_pin_cert, "certificat du cachet attendu", problems);
         char fp[65] = "";
         if (cert)
             cert_sha256_hex(cert, fp);
@@ -184,7 +184,7 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
     }
     /* Every template must be a regular file, read without blocking; their digest and
      * the fonts' say what a resumed batch must compare. */
-    if (problems->count == before)
+    if ((open & (DOSSIER_OPEN_CHECK | DOSSIER_OPEN_VERIFY)) && problems->count == before)
         data_digest(ctx->templates_dir, (open & DOSSIER_OPEN_BUILD) ? ctx->fonts_dir : NULL, ctx->data_digest,
                     problems);
     if ((open & DOSSIER_OPEN_CHECK) && problems->count == before) {

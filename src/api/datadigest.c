@@ -23,21 +23,21 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds "NAME\0SIZE\0BYTES" of DIR/NAME to MD. */
-static bool digest_file(EVP_MD_CTX *md, const char *dir, const char *name, bool required,
-                        dossier_problems *problems)
+/* Adds "NAME\0SIZE\0BYTES" of DIR/NAME to MD; a font (FONT) must be there. */
+static bool digest_file(EVP_MD_CTX *md, const char *dir, const char *name, bool font, dossier_problems *problems)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     size_t len;
     char *data = file_read_all(path, DATA_FILE_MAX, &len);
+    if (!data && font) {
+        diag_add(problems, "render.font", NULL, (struct source_loc){ path, 0, NULL },
+                 "police introuvable ou illisible (fonts/%s : %s)", name, file_error(errno));
+        return false;
+    }
     if (!data) {
-        if (!required && errno == ENOENT)
-            return true;
         diag_add(problems, errno == EINVAL ? "template.not_regular" : "template.unreadable", NULL,
-                 (struct source_loc){ path, 0, NULL }, "%s",
-                 errno == EINVAL ? "n'est pas un fichier ordinaire (tube nommé, périphérique ?) : refusé"
-                                 : "fichier de données illisible");
+                 (struct source_loc){ path, 0, NULL }, "modèle illisible (%s)", file_error(errno));
         return false;
     }
     char size[32];
@@ -52,12 +52,10 @@ static bool digest_file(EVP_MD_CTX *md, const char *dir, const char *name, bool 
 bool data_digest(const char *templates_dir, const char *fonts_dir, char out[65], dossier_problems *problems)
 {
     *out = '\0';
+    /* A folder that is not there: each loader then names the template it misses. */
     DIR *d = opendir(templates_dir);
-    if (!d) {
-        diag_add(problems, "template.unreadable", NULL, (struct source_loc){ templates_dir, 0, NULL },
-                 "dossier des modèles illisible (option --templates)");
-        return false;
-    }
+    if (!d)
+        return true;
     char **names = NULL;
     size_t count = 0, cap = 0;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {

@@ -385,7 +385,7 @@ dossier_status dossier_report_open(const dossier_ctx *ctx, const char *dir, cons
         const char *changed = state.meta.date ? settings_changed(a, &state.meta, &rep->meta) : NULL;
         if (changed) {
             /* Made under other settings: none of the old rows stands for this run. */
-            rep->resume_note = arena_printf(a, "depuis le lot interrompu, %s %s changé : toutes les demandes sont "
+            rep->resume_note = arena_printf(a, "depuis le lot précédent, %s %s changé : toutes les demandes sont "
                                                "refaites", changed, strchr(changed, ',') ? "ont" : "a");
             rep->previous_count = 0;
             if (ftruncate(rep->fd, 0) != 0) {

@@ -66,7 +66,7 @@ static X509 *make_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, long s
     ASN1_TIME_set_string(X509_getm_notBefore(cert), "20000101000000Z");
     ASN1_TIME_set_string(X509_getm_notAfter(cert), "20491231235959Z");
     X509_NAME *name = X509_get_subject_name(cert);
-    bool ok = add_name(name, "C", "FR") && add_name(name, "O", "DEMO — dossier (sans valeur)") &&
+    bool ok = add_name(name, "C", "FR") && add_name(name, "O", SEAL_DEMO_ORG) &&
               add_name(name, "CN", cn);
     ok = ok && X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name) == 1;
     ok = ok && X509_set_pubkey(cert, key) == 1;
@@ -146,7 +146,7 @@ bool seal_make_demo(const char *dir, struct dossier_problems *problems)
     if (!ca_key || !key)
         WHY("seal.demo", "génération des clés de démonstration impossible");
     ca = make_cert(ca_key, NULL, ca_key, 1, "Autorité de démonstration DEMO (dossier)", true);
-    cert = ca ? make_cert(key, ca, ca_key, 2, "Cachet de démonstration DEMO — ne pas utiliser en production", false) : NULL;
+    cert = ca ? make_cert(key, ca, ca_key, 2, SEAL_DEMO_CN, false) : NULL;
     if (!cert)
         WHY("seal.demo", "création des certificats de démonstration impossible");
     /* The certificate goes last: its presence means the set is complete. */
@@ -216,7 +216,7 @@ void pem_file_done(BIO *bio, char *secret)
     }
 }
 
-X509 *pem_read_cert(const char *path, struct dossier_problems *problems)
+X509 *pem_read_cert(const char *path, const char *what, struct dossier_problems *problems)
 {
     char *buf = NULL;
     BIO *bio = pem_file_bio(path, &buf);
@@ -225,7 +225,7 @@ X509 *pem_read_cert(const char *path, struct dossier_problems *problems)
     pem_file_done(bio, buf);
     ERR_clear_error();
     if (!cert)
-        diag_add(problems, "seal.cert", NULL, (struct source_loc){ 0 }, "%s : certificat illisible (%s)", path,
+        diag_add(problems, "seal.cert", NULL, (struct source_loc){ 0 }, "%s : %s illisible (%s)", path, what,
                  bio ? "PEM attendu" : file_error(e));
     return cert;
 }
@@ -266,8 +266,9 @@ bool key_file_private(const char *path, bool allow, const char *option, struct d
     if (allow || stat(path, &st) != 0 || !(st.st_mode & 077))
         return true;
     diag_add(problems, "key.mode", NULL, (struct source_loc){ path, 0, NULL },
-             "clé privée accessible à d'autres utilisateurs (mode %04o) : chmod 600 %s (ou %s avec "
-             "--allow-open-key, à vos risques)", (unsigned)(st.st_mode & 07777), path, option);
+             "%s accessible à d'autres utilisateurs (mode %04o) : chmod 600 %s (ou %s avec "
+             "--allow-open-key, à vos risques)", strstr(option, "pass") ? "phrase secrète" : "clé privée",
+             (unsigned)(st.st_mode & 07777), path, option);
     return false;
 }
 
@@ -295,7 +296,7 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
             return false;
     }
 
-    seal->cert = pem_read_cert(cert_path, problems);
+    seal->cert = pem_read_cert(cert_path, "certificat du cachet", problems);
     if (!seal->cert)
         goto fail;
 

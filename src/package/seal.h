@@ -19,8 +19,10 @@ struct seal {
     char sha256[65];            /* the certificate's SHA-256 (of its DER), hex */
 };
 
-/* The demo seal's certificate, in the demo folder. */
+/* The demo seal's certificate, in the demo folder, and its subject's names. */
 #define SEAL_DEMO_CERT "demo-seal-cert.pem"
+#define SEAL_DEMO_ORG "DEMO — dossier (sans valeur)"
+#define SEAL_DEMO_CN "Cachet de démonstration DEMO — ne pas utiliser en production"
 
 struct seal_files {
     const char *key_path;
@@ -60,8 +62,9 @@ char *seal_passphrase(const char *pass_file, bool allow_open, struct dossier_pro
 #define PEM_FILE_MAX (1u << 20)
 BIO *pem_file_bio(const char *path, char **buffer);
 void pem_file_done(BIO *bio, char *buffer);
-/* The first certificate of the PEM file PATH; NULL with a "seal.cert" problem. */
-X509 *pem_read_cert(const char *path, struct dossier_problems *problems);
+/* The first certificate of the PEM file PATH; NULL with a "seal.cert" problem that
+ * calls it WHAT ("certificat du cachet"). */
+X509 *pem_read_cert(const char *path, const char *what, struct dossier_problems *problems);
 /* SHA-256 of CERT's DER encoding, 64 lower-case hex digits. */
 void cert_sha256_hex(X509 *cert, char out[65]);
 

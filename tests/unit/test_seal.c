@@ -198,7 +198,7 @@ static void test_load_files(void **state)
     assert_non_null(strstr(why, "ne correspond pas au certificat"));
     assert_null(s.key);
     assert_false(load_files(key, in_dir(3, tmp_root, "absent.pem"), NULL, NULL, DATE, &s, why, sizeof why));
-    assert_non_null(strstr(why, "absent.pem : certificat illisible (fichier introuvable)"));
+    assert_non_null(strstr(why, "absent.pem : certificat du cachet illisible (fichier introuvable)"));
     assert_false(load_files(in_dir(3, tmp_root, "absent.key"), cert, NULL, NULL, DATE, &s, why, sizeof why));
     assert_non_null(strstr(why, "absent.key : clé du cachet illisible"));
     /* A certificate given as the key: refused, first because others can read it. */
