@@ -117,7 +117,7 @@ static int by_position(const void *a, const void *b)
 static size_t sort_last_wins(struct entry *entries, size_t n)
 {
     if (n == 0)
-        return 0;       /* ENTRIES may be NULL, which qsort may not be given */
+        return 0;
     qsort(entries, n, sizeof *entries, by_position);
     size_t out = 0;
     for (size_t i = 0; i < n; i++) {
