@@ -9,6 +9,7 @@
 #include "../model/request.h"
 #include "../package/codekey.h"
 #include "../package/seal.h"
+#include "../render/flate.h"
 #include "../render/texts.h"
 #include "../rules/catalogue.h"
 
@@ -32,6 +33,7 @@ struct dossier_ctx {
     struct code_key code_pub;       /* checks them (CODES); key NULL: none */
     bool code_pub_given;            /* code_pub is the caller's, not the demo key */
     unsigned output_mode;           /* of the reports; 0: FILE_OUTPUT_MODE */
+    struct flate_cache *page_cache; /* BUILD: page bodies deflated once (render/flate.h) */
 };
 
 struct dossier_record {

@@ -1,5 +1,7 @@
 /* libharu canvas: fonts, text runs by code page, ToUnicode maps, metadata, save. */
 #include "pdf.h"
+#include "flate.h"
+#include "pdfops.h"
 #include "../util/codepage.h"
 #include "../util/diag.h"
 #include "../util/text.h"
@@ -18,13 +20,24 @@ struct pdf {
     HPDF_STATUS error_detail;
     const char *font_name[STYLE_COUNT];
     HPDF_Font fonts[STYLE_COUNT][CODEPAGE_COUNT];   /* per code page, made on first use */
+    HPDF_Dict to_unicode[CODEPAGE_COUNT];   /* one map per code page, both styles share it */
+    struct flate_cache *cache;  /* the context's, or NULL */
+    struct pdf_page **pages;
+    size_t page_count, page_capacity;
 };
 
-/* A page handle is libharu's own page object, under our opaque name. */
-static HPDF_Page hp(struct pdf_page *page)
-{
-    return (HPDF_Page)(void *)page;
-}
+/* libharu keeps the page object (MediaBox, resources); its content stream is written
+ * by pdfops, not by libharu's operators (their number formatting and state checks
+ * were a third of a light dossier's time, and their output twice the size). */
+struct pdf_page {
+    HPDF_Page page;
+    struct pdf_ops ops;
+    HPDF_Dict xobjects;         /* the page's images, /I0, /I1, ... */
+    int image_count;
+};
+
+/* Font number N of a page's resources (/F<N>). */
+#define FONT_NUMBER(style, e) ((int)(style) * CODEPAGE_COUNT + (e))
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
@@ -75,58 +88,62 @@ void pdf_free(struct pdf *pdf)
 {
     if (!pdf)
         return;
+    for (size_t i = 0; i < pdf->page_count; i++) {
+        ops_release(&pdf->pages[i]->ops);
+        free(pdf->pages[i]);
+    }
+    free(pdf->pages);
     if (pdf->doc)
         HPDF_Free(pdf->doc);
     free(pdf);
 }
 
+void pdf_set_cache(struct pdf *pdf, struct flate_cache *cache)
+{
+    pdf->cache = cache;
+}
+
 struct pdf_page *pdf_add_page(struct pdf *pdf)
 {
-    HPDF_Page page = HPDF_AddPage(pdf->doc);
-    HPDF_Page_SetWidth(page, PAGE_WIDTH);
-    HPDF_Page_SetHeight(page, PAGE_HEIGHT);
-    return (struct pdf_page *)(void *)page;
+    HPDF_Page hpage = HPDF_AddPage(pdf->doc);
+    if (!hpage)
+        abort();    /* only memory exhaustion makes libharu fail here */
+    HPDF_Page_SetWidth(hpage, PAGE_WIDTH);
+    HPDF_Page_SetHeight(hpage, PAGE_HEIGHT);
+    if (pdf->page_count == pdf->page_capacity) {
+        pdf->page_capacity = pdf->page_capacity ? 2 * pdf->page_capacity : 16;
+        pdf->pages = realloc(pdf->pages, pdf->page_capacity * sizeof *pdf->pages);
+        if (!pdf->pages)
+            abort();
+    }
+    struct pdf_page *page = calloc(1, sizeof *page);
+    if (!page)
+        abort();
+    page->page = hpage;
+    ops_init(&page->ops);
+    pdf->pages[pdf->page_count++] = page;
+    return page;
+}
+
+void pdf_begin_furniture(struct pdf_page *page)
+{
+    ops_layer(&page->ops, OPS_FURNITURE);
 }
 
 void pdf_fill_gray(struct pdf_page *page, float gray)
 {
-    HPDF_Page_SetGrayFill(hp(page), gray);
+    ops_fill_gray(&page->ops, gray);
 }
 
 void pdf_rect(struct pdf_page *page, float x, float y, float w, float h, float line_width,
               float stroke_gray, float fill_gray)
 {
-    HPDF_Page p = hp(page);
-    HPDF_Page_GSave(p);
-    if (stroke_gray >= 0) {
-        HPDF_Page_SetLineWidth(p, line_width);
-        HPDF_Page_SetGrayStroke(p, stroke_gray);
-    }
-    if (fill_gray >= 0)
-        HPDF_Page_SetGrayFill(p, fill_gray);
-    HPDF_Page_Rectangle(p, x, y, w, h);
-    if (fill_gray >= 0 && stroke_gray >= 0)
-        HPDF_Page_FillStroke(p);
-    else if (fill_gray >= 0)
-        HPDF_Page_Fill(p);
-    else
-        HPDF_Page_Stroke(p);
-    HPDF_Page_GRestore(p);
+    ops_rect(&page->ops, x, y, w, h, line_width, stroke_gray, fill_gray);
 }
 
 void pdf_polyline(struct pdf_page *page, const float *xy, size_t n, float width, float gray)
 {
-    if (n < 2)
-        return;
-    HPDF_Page p = hp(page);
-    HPDF_Page_GSave(p);
-    HPDF_Page_SetLineWidth(p, width);
-    HPDF_Page_SetGrayStroke(p, gray);
-    HPDF_Page_MoveTo(p, xy[0], xy[1]);
-    for (size_t i = 1; i < n; i++)
-        HPDF_Page_LineTo(p, xy[2 * i], xy[2 * i + 1]);
-    HPDF_Page_Stroke(p);
-    HPDF_Page_GRestore(p);
+    ops_polyline(&page->ops, xy, n, width, gray);
 }
 
 void pdf_line(struct pdf_page *page, float x1, float y1, float x2, float y2, float width, float gray)
@@ -135,22 +152,27 @@ void pdf_line(struct pdf_page *page, float x1, float y1, float x2, float y2, flo
     pdf_polyline(page, xy, 2, width, gray);
 }
 
-void pdf_fill_begin(struct pdf_page *page, float gray, float x0, float y0, float scale)
+void pdf_stencil(struct pdf_page *page, float gray, float x, float y, float w, float h, int pw, int ph,
+                 const unsigned char *bits, size_t stride)
 {
-    HPDF_Page_GSave(hp(page));
-    HPDF_Page_Concat(hp(page), scale, 0, 0, scale, x0, y0);
-    HPDF_Page_SetGrayFill(hp(page), gray);
+    ops_stencil(&page->ops, gray, x, y, w, h, pw, ph, bits, stride);
 }
 
-void pdf_fill_add(struct pdf_page *page, float x, float y, float w, float h)
+/* DICT[KEY], a dictionary, made when missing. */
+static HPDF_Dict sub_dict(struct pdf *pdf, HPDF_Dict dict, const char *key)
 {
-    HPDF_Page_Rectangle(hp(page), x, y, w, h);
+    HPDF_Dict sub = HPDF_Dict_GetItem(dict, key, HPDF_OCLASS_DICT);
+    if (sub)
+        return sub;
+    sub = HPDF_Dict_New(pdf->doc->mmgr);
+    if (!sub || HPDF_Dict_Add(dict, key, sub) != HPDF_OK)
+        return NULL;
+    return sub;
 }
 
-void pdf_fill_end(struct pdf_page *page)
+static HPDF_Dict resources(struct pdf *pdf, struct pdf_page *page)
 {
-    HPDF_Page_Fill(hp(page));
-    HPDF_Page_GRestore(hp(page));
+    return sub_dict(pdf, page->page, "Resources");
 }
 
 bool pdf_image_jpeg(struct pdf *pdf, struct pdf_page *page, const unsigned char *jpeg, size_t len,
@@ -161,7 +183,15 @@ bool pdf_image_jpeg(struct pdf *pdf, struct pdf_page *page, const unsigned char 
     HPDF_Image image = HPDF_LoadJpegImageFromMem(pdf->doc, jpeg, (HPDF_UINT)len);
     if (!image)
         return false;
-    return HPDF_Page_DrawImage(hp(page), image, x, y, w, h) == HPDF_OK;
+    HPDF_Dict res = resources(pdf, page);
+    if (!page->xobjects)
+        page->xobjects = res ? sub_dict(pdf, res, "XObject") : NULL;
+    char name[16];
+    snprintf(name, sizeof name, "I%d", page->image_count);
+    if (!page->xobjects || HPDF_Dict_Add(page->xobjects, name, image) != HPDF_OK)
+        return false;
+    ops_image(&page->ops, page->image_count++, x, y, w, h);
+    return true;
 }
 
 static void add_date(struct pdf *pdf, HPDF_InfoType type, time_t date)
@@ -214,6 +244,11 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *subject, const
  * the one place that uses its internal object API (hpdf_objects.h). */
 static void add_to_unicode(struct pdf *pdf, HPDF_Font font, int e)
 {
+    /* Regular and bold of a code page map the same bytes to the same characters. */
+    if (pdf->to_unicode[e]) {
+        HPDF_Dict_Add(font, "ToUnicode", pdf->to_unicode[e]);
+        return;
+    }
     HPDF_Doc doc = pdf->doc;
     HPDF_Dict stream = HPDF_DictStream_New(doc->mmgr, doc->xref);
     if (!stream)
@@ -241,6 +276,7 @@ static void add_to_unicode(struct pdf *pdf, HPDF_Font font, int e)
     }
     n = snprintf(buf, sizeof buf, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    pdf->to_unicode[e] = stream;
     HPDF_Dict_Add(font, "ToUnicode", stream);
 }
 
@@ -350,7 +386,7 @@ float pdf_text_width(struct pdf *pdf, enum font_style style, float size, const c
 }
 
 struct draw {
-    HPDF_Page page;
+    struct pdf_page *page;
     enum font_style style;
     float size;
 };
@@ -358,19 +394,9 @@ struct draw {
 static void draw_run(struct pdf *pdf, int e, const char *bytes, size_t len, void *data)
 {
     struct draw *d = data;
-    HPDF_Font f = font_for(pdf, d->style, e);
-    if (!f)
+    if (!font_for(pdf, d->style, e))
         return;
-    char stack[512];
-    char *z = len < sizeof stack ? stack : malloc(len + 1);
-    if (!z)
-        abort();
-    memcpy(z, bytes, len);
-    z[len] = '\0';
-    HPDF_Page_SetFontAndSize(d->page, f, d->size);
-    HPDF_Page_ShowText(d->page, z);
-    if (z != stack)
-        free(z);
+    ops_show(&d->page->ops, FONT_NUMBER(d->style, e), d->size, bytes, len);
 }
 
 void pdf_text(struct pdf *pdf, struct pdf_page *page, float x, float y, enum font_style style,
@@ -378,11 +404,9 @@ void pdf_text(struct pdf *pdf, struct pdf_page *page, float x, float y, enum fon
 {
     if (len == 0)
         return;
-    struct draw d = { hp(page), style, size };
-    HPDF_Page_BeginText(d.page);
-    HPDF_Page_MoveTextPos(d.page, x, y);
+    struct draw d = { page, style, size };
+    ops_text_at(&page->ops, x, y);
     for_each_run(pdf, text, len, draw_run, &d);
-    HPDF_Page_EndText(d.page);
 }
 
 /* libharu names the ISO 8859-16 letters Ț and ț (bytes 222 and 254) "Tcommaaccent"
@@ -423,8 +447,54 @@ static unsigned char *save_failed(struct pdf *pdf, struct dossier_problems *prob
     return NULL;
 }
 
+/* The content stream is already deflated: libharu writes it as it is, and this
+ * names its filter (libharu drops a /Filter it did not set itself). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* PAGE's fonts in its resources, and its two layers as one deflated stream, the
+ * body's part through the context's cache. */
+static bool page_finish(struct pdf *pdf, struct pdf_page *page)
+{
+    struct pdf_ops *o = &page->ops;
+    ops_end(o);
+    if (o->fonts_used) {
+        HPDF_Dict res = resources(pdf, page);
+        HPDF_Dict fonts = res ? sub_dict(pdf, res, "Font") : NULL;
+        if (!fonts)
+            return false;
+        for (int n = 0; n < STYLE_COUNT * CODEPAGE_COUNT; n++) {
+            if (!(o->fonts_used & (1u << n)))
+                continue;
+            char name[16];
+            snprintf(name, sizeof name, "F%d", n);
+            if (HPDF_Dict_Add(fonts, name, pdf->fonts[n / CODEPAGE_COUNT][n % CODEPAGE_COUNT]) != HPDF_OK)
+                return false;
+        }
+    }
+    const struct flate_part parts[OPS_LAYERS] = {
+        { o->layer[OPS_BODY].data, o->layer[OPS_BODY].len, 1 },
+        { o->layer[OPS_FURNITURE].data, o->layer[OPS_FURNITURE].len, 0 },
+    };
+    size_t len;
+    unsigned char *z = flate_join(pdf->cache, parts, OPS_LAYERS, &len);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->page->attr;
+    bool ok = HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)len) == HPDF_OK;
+    free(z);
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = write_flate_filter;
+    ops_release(o);
+    return ok;
+}
+
 unsigned char *pdf_save(struct pdf *pdf, size_t *len, struct dossier_problems *problems)
 {
+    for (size_t i = 0; i < pdf->page_count && !pdf->error; i++)
+        if (!page_finish(pdf, pdf->pages[i]) && !pdf->error)
+            pdf->error = HPDF_FAILD_TO_ALLOC_MEM;
     if (pdf->error || HPDF_SaveToStream(pdf->doc) != HPDF_OK)
         return save_failed(pdf, problems);
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf->doc);

@@ -31,6 +31,7 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
     struct pdf *pdf = pdf_new(s->fonts_dir, problems);
     if (!pdf)
         return false;
+    pdf_set_cache(pdf, s->cache);
     struct layout layout;
     layout_init(&layout, pdf);
     struct dossier_problems found;
