@@ -3,6 +3,7 @@
 #include "flate.h"
 #include "pdfops.h"
 #include "../util/codepage.h"
+#include "../util/strbuf.h"
 #include "../util/diag.h"
 #include "../util/text.h"
 
@@ -21,6 +22,9 @@ struct pdf {
     const char *font_name[STYLE_COUNT];
     HPDF_Font fonts[STYLE_COUNT][CODEPAGE_COUNT];   /* per code page, made on first use */
     HPDF_Dict to_unicode[CODEPAGE_COUNT];   /* one map per code page, both styles share it */
+    /* Bytes drawn in each font: their glyphs go into the embedded subset (libharu
+     * marks a glyph when it measures it, and drawing no longer goes through it). */
+    unsigned char drawn[STYLE_COUNT][CODEPAGE_COUNT][256];
     struct flate_cache *cache;  /* the context's, or NULL */
     struct pdf_page **pages;
     size_t page_count, page_capacity;
@@ -242,6 +246,30 @@ void pdf_set_info(struct pdf *pdf, const char *title, const char *subject, const
  * (Ț comes back as Ţ), so text extraction would not be exact without it.
  * libharu 2.3.0 has no public call to add an entry to a font dictionary: this is
  * the one place that uses its internal object API (hpdf_objects.h). */
+/* A stream already deflated: libharu writes it as it is, and this
+ * names its filter (libharu drops a /Filter it did not set itself). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* STREAM's content replaced by RAW deflated through the cache: what is the same in
+ * every dossier (the code pages' maps, a font program cut to the same glyphs) is
+ * deflated once per context. */
+static bool set_deflated(struct pdf *pdf, HPDF_Dict stream, const char *raw, size_t raw_len)
+{
+    const struct flate_part part = { raw, raw_len, 1 };
+    size_t len;
+    unsigned char *z = flate_join(pdf->cache, &part, 1, &len);
+    HPDF_MemStream_FreeData(stream->stream);
+    bool ok = HPDF_Stream_Write(stream->stream, z, (HPDF_UINT)len) == HPDF_OK;
+    free(z);
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    stream->write_fn = write_flate_filter;
+    return ok;
+}
+
 static void add_to_unicode(struct pdf *pdf, HPDF_Font font, int e)
 {
     /* Regular and bold of a code page map the same bytes to the same characters. */
@@ -253,29 +281,36 @@ static void add_to_unicode(struct pdf *pdf, HPDF_Font font, int e)
     HPDF_Dict stream = HPDF_DictStream_New(doc->mmgr, doc->xref);
     if (!stream)
         return;
-    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    char buf[4096];
-    int n = snprintf(buf, sizeof buf,
-                     "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                     "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
-    HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
-    int codes[224], count = 0;
-    for (int b = 0x20; b <= 0xFF; b++)
-        if (codepage_decode(e, (unsigned char)b))
-            codes[count++] = b;
-    for (int i = 0; i < count; i += 100) {
-        int chunk = count - i < 100 ? count - i : 100;
-        n = snprintf(buf, sizeof buf, "%d beginbfchar\n", chunk);
-        for (int k = 0; k < chunk; k++)
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "<%02X> <%04X>\n", codes[i + k],
-                          (unsigned)codepage_decode(e, (unsigned char)codes[i + k]));
-        n += snprintf(buf + n, sizeof buf - (size_t)n, "endbfchar\n");
-        HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    struct strbuf map = { 0 };
+    sb_puts(&map, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                  "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                  "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
+    /* Runs of bytes that map to consecutive characters (all of ASCII, most of each
+     * code page's upper half) as ranges, at most 100 to a block. */
+    int first[224], last[224], runs = 0;
+    for (int b = 0x20; b <= 0xFF; b++) {
+        if (!codepage_decode(e, (unsigned char)b))
+            continue;
+        /* A range steps through the last byte of its characters only. */
+        if (runs > 0 && last[runs - 1] == b - 1 &&
+            codepage_decode(e, (unsigned char)b) == codepage_decode(e, (unsigned char)(b - 1)) + 1 &&
+            (codepage_decode(e, (unsigned char)b) & 0xFF) != 0)
+            last[runs - 1] = b;
+        else
+            first[runs] = last[runs] = b, runs++;
     }
-    n = snprintf(buf, sizeof buf, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    for (int i = 0; i < runs; i += 100) {
+        int chunk = runs - i < 100 ? runs - i : 100;
+        sb_printf(&map, "%d beginbfrange\n", chunk);
+        for (int k = i; k < i + chunk; k++)
+            sb_printf(&map, "<%02X> <%02X> <%04X>\n", first[k], last[k],
+                      (unsigned)codepage_decode(e, (unsigned char)first[k]));
+        sb_puts(&map, "endbfrange\n");
+    }
+    sb_puts(&map, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    set_deflated(pdf, stream, map.data, map.len);
+    sb_release(&map);
     pdf->to_unicode[e] = stream;
     HPDF_Dict_Add(font, "ToUnicode", stream);
 }
@@ -396,6 +431,8 @@ static void draw_run(struct pdf *pdf, int e, const char *bytes, size_t len, void
     struct draw *d = data;
     if (!font_for(pdf, d->style, e))
         return;
+    for (size_t i = 0; i < len; i++)
+        pdf->drawn[d->style][e][(unsigned char)bytes[i]] = 1;
     ops_show(&d->page->ops, FONT_NUMBER(d->style, e), d->size, bytes, len);
 }
 
@@ -447,14 +484,6 @@ static unsigned char *save_failed(struct pdf *pdf, struct dossier_problems *prob
     return NULL;
 }
 
-/* The content stream is already deflated: libharu writes it as it is, and this
- * names its filter (libharu drops a /Filter it did not set itself). */
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-    (void)dict;
-    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
 /* PAGE's fonts in its resources, and its two layers as one deflated stream, the
  * body's part through the context's cache. */
 static bool page_finish(struct pdf *pdf, struct pdf_page *page)
@@ -490,8 +519,52 @@ static bool page_finish(struct pdf *pdf, struct pdf_page *page)
     return ok;
 }
 
+/* The fonts' subsets made now rather than while libharu writes, so that their
+ * programs, the same in every dossier drawing the same glyphs, go through the cache. */
+static bool fonts_finish(struct pdf *pdf)
+{
+    for (int style = 0; style < STYLE_COUNT; style++) {
+        HPDF_Dict program = NULL;
+        for (int e = 0; e < CODEPAGE_COUNT; e++) {
+            HPDF_Font f = pdf->fonts[style][e];
+            if (!f)
+                continue;
+            HPDF_BYTE bytes[256];
+            HPDF_UINT n = 0;
+            for (int b = 1; b < 256; b++)
+                if (pdf->drawn[style][e][b])
+                    bytes[n++] = (HPDF_BYTE)b;
+            HPDF_Font_TextWidth(f, bytes, n);
+            /* libharu's own hook (CreateDescriptor): it makes the descriptor and the
+             * program once per font definition, and only adds the link when called
+             * again at save. */
+            if (f->before_write_fn && f->before_write_fn(f) != HPDF_OK)
+                return false;
+            HPDF_Dict descriptor = HPDF_Dict_GetItem(f, "FontDescriptor", HPDF_OCLASS_DICT);
+            if (!program && descriptor)
+                program = HPDF_Dict_GetItem(descriptor, "FontFile2", HPDF_OCLASS_DICT);
+        }
+        if (!program || program->filter == HPDF_STREAM_FILTER_NONE)
+            continue;
+        HPDF_UINT32 size = program->stream->size;
+        char *raw = malloc(size ? size : 1);
+        if (!raw)
+            abort();
+        HPDF_UINT got = size;
+        bool ok = HPDF_Stream_Seek(program->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
+                  HPDF_Stream_Read(program->stream, (HPDF_BYTE *)raw, &got) == HPDF_OK && got == size &&
+                  set_deflated(pdf, program, raw, size);
+        free(raw);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 unsigned char *pdf_save(struct pdf *pdf, size_t *len, struct dossier_problems *problems)
 {
+    if (!pdf->error && !fonts_finish(pdf))
+        pdf->error = HPDF_FAILD_TO_ALLOC_MEM;
     for (size_t i = 0; i < pdf->page_count && !pdf->error; i++)
         if (!page_finish(pdf, pdf->pages[i]) && !pdf->error)
             pdf->error = HPDF_FAILD_TO_ALLOC_MEM;

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Pixels a module side in the stencil: a viewer that smooths scaled images blurs a
- * quarter of a module at most, and the code stays about 400 bytes a page (vector
- * squares were 1.2 KB, a third of a light page). */
-#define PIXELS_PER_MODULE 4
+/* Pixels a module side in the stencil: a viewer that smooths scaled images blurs
+ * half a module's edge at most, and the code takes about 400 bytes a page (vector
+ * squares took 1.2 KB, a third of a light page). */
+#define PIXELS_PER_MODULE 2
 
 /* The mask pattern of every code. libqrencode scores all eight masks of every symbol
  * (ISO/IEC 18004 §7.8.3), which was most of its time; any mask makes a valid symbol,
