@@ -6,6 +6,7 @@
 #include "flate.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -22,6 +23,8 @@ struct entry {
     unsigned char *z;
     size_t z_len;
     uint32_t adler;
+    size_t number;          /* a blob's number (flate_cache_keep_blob) */
+    bool blob;              /* keyed by a caller's key, not by the raw bytes */
     unsigned long hits;
 };
 
@@ -122,11 +125,11 @@ static void deflate_part(z_stream *z, const char *data, size_t len, struct out *
     }
 }
 
-static struct entry *find(struct flate_cache *c, uint64_t hash, const char *raw, size_t len)
+static struct entry *find(struct flate_cache *c, uint64_t hash, const char *raw, size_t len, bool blob)
 {
     for (size_t w = 0; w < WAYS; w++) {
         struct entry *e = &c->slots[(hash + w) % SLOTS];
-        if (e->raw && e->hash == hash && e->raw_len == len && memcmp(e->raw, raw, len) == 0)
+        if (e->raw && e->blob == blob && e->hash == hash && e->raw_len == len && memcmp(e->raw, raw, len) == 0)
             return e;
     }
     return NULL;
@@ -134,7 +137,7 @@ static struct entry *find(struct flate_cache *c, uint64_t hash, const char *raw,
 
 /* Keeps a part seen for the second time, in the free or least used of its slots. */
 static void store(struct flate_cache *c, uint64_t hash, const struct flate_part *p, const unsigned char *z,
-                  size_t z_len, uint32_t adler)
+                  size_t z_len, uint32_t adler, bool blob, size_t number)
 {
     uint64_t *seen = &c->seen[hash % SEEN];
     if (*seen != hash) {
@@ -151,7 +154,8 @@ static void store(struct flate_cache *c, uint64_t hash, const struct flate_part 
     }
     free(victim->raw);
     free(victim->z);
-    *victim = (struct entry){ hash, malloc(p->len ? p->len : 1), p->len, malloc(z_len ? z_len : 1), z_len, adler, 0 };
+    *victim = (struct entry){ hash, malloc(p->len ? p->len : 1), p->len, malloc(z_len ? z_len : 1), z_len, adler,
+                              number, blob, 0 };
     if (!victim->raw || !victim->z)
         abort();
     memcpy(victim->raw, p->data, p->len);
@@ -167,7 +171,7 @@ static void join_part(struct flate_cache *c, z_stream *z, const struct flate_par
     if (c && p->cacheable) {
         hash = hash_bytes(p->data, p->len);
         pthread_mutex_lock(&c->lock);
-        struct entry *e = find(c, hash, p->data, p->len);
+        struct entry *e = find(c, hash, p->data, p->len, false);
         if (e) {
             e->hits++;
             c->stats.hits++;
@@ -184,8 +188,8 @@ static void join_part(struct flate_cache *c, z_stream *z, const struct flate_par
     *adler = (uint32_t)adler32(adler32(0, Z_NULL, 0), (const Bytef *)p->data, (uInt)p->len);
     if (c && p->cacheable) {
         pthread_mutex_lock(&c->lock);
-        if (!find(c, hash, p->data, p->len))
-            store(c, hash, p, o->data + start, o->len - start, *adler);
+        if (!find(c, hash, p->data, p->len, false))
+            store(c, hash, p, o->data + start, o->len - start, *adler, false, 0);
         pthread_mutex_unlock(&c->lock);
     }
 }
@@ -213,4 +217,41 @@ unsigned char *flate_join(struct flate_cache *cache, const struct flate_part *pa
     out_append(&o, tail, sizeof tail);
     *len = o.len;
     return o.data;
+}
+
+unsigned char *flate_cache_blob(struct flate_cache *c, const void *key, size_t key_len, size_t *len, size_t *number)
+{
+    if (!c)
+        return NULL;
+    uint64_t hash = hash_bytes(key, key_len);
+    unsigned char *copy = NULL;
+    pthread_mutex_lock(&c->lock);
+    struct entry *e = find(c, hash, key, key_len, true);
+    if (e) {
+        e->hits++;
+        c->stats.hits++;
+        copy = malloc(e->z_len ? e->z_len : 1);
+        if (!copy)
+            abort();
+        memcpy(copy, e->z, e->z_len);
+        *len = e->z_len;
+        *number = e->number;
+    } else {
+        c->stats.misses++;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return copy;
+}
+
+void flate_cache_keep_blob(struct flate_cache *c, const void *key, size_t key_len, const unsigned char *z,
+                           size_t len, size_t number)
+{
+    if (!c)
+        return;
+    uint64_t hash = hash_bytes(key, key_len);
+    const struct flate_part part = { key, key_len, 1 };
+    pthread_mutex_lock(&c->lock);
+    if (!find(c, hash, key, key_len, true))
+        store(c, hash, &part, z, len, 0, true, number);
+    pthread_mutex_unlock(&c->lock);
 }

@@ -30,4 +30,12 @@ struct flate_part {
 };
 unsigned char *flate_join(struct flate_cache *cache, const struct flate_part *parts, size_t count, size_t *len);
 
+/* Deflated bytes too costly to make again (a font program cut to a set of glyphs),
+ * kept under KEY once met twice: a malloc'd copy of them and the NUMBER stored with
+ * them (the raw length), or NULL. */
+unsigned char *flate_cache_blob(struct flate_cache *cache, const void *key, size_t key_len, size_t *len,
+                                size_t *number);
+void flate_cache_keep_blob(struct flate_cache *cache, const void *key, size_t key_len, const unsigned char *z,
+                           size_t len, size_t number);
+
 #endif

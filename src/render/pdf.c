@@ -25,6 +25,9 @@ struct pdf {
     /* Bytes drawn in each font: their glyphs go into the embedded subset (libharu
      * marks a glyph when it measures it, and drawing no longer goes through it). */
     unsigned char drawn[STYLE_COUNT][CODEPAGE_COUNT][256];
+    /* Advance widths in 1/1000 em, read from the font's metrics when the font is
+     * made: measuring through libharu cost a sixth of a light dossier. */
+    int16_t widths[STYLE_COUNT][CODEPAGE_COUNT][256];
     struct flate_cache *cache;  /* the context's, or NULL */
     struct pdf_page **pages;
     size_t page_count, page_capacity;
@@ -351,8 +354,19 @@ static HPDF_Font font_for(struct pdf *pdf, enum font_style style, int e)
     if (f)
         return f;
     f = HPDF_GetFont(pdf->doc, pdf->font_name[style], codepage_names[e]);
-    if (f)
-        add_to_unicode(pdf, f, e);
+    if (!f)
+        return NULL;
+    add_to_unicode(pdf, f, e);
+    /* libharu's CharWidth, without marking every glyph as used (that would put
+     * the whole code page into the embedded subset). */
+    HPDF_FontDef def = ((HPDF_FontAttr)f->attr)->fontdef;
+    HPDF_TTFontDefAttr tt = def->attr;
+    for (int b = 0; b < 256; b++) {
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)codepage_decode(e, (unsigned char)b));
+        pdf->widths[style][e][b] = gid >= tt->num_glyphs
+            ? def->missing_width
+            : (int16_t)((HPDF_UINT)tt->h_metric[gid].advance_width * 1000 / tt->header.units_per_em);
+    }
     pdf->fonts[style][e] = f;
     return f;
 }
@@ -370,6 +384,13 @@ static void for_each_run(struct pdf *pdf, const char *text, size_t len, run_fn e
     int current = -1;
     size_t used = 0;
     while (p < end) {
+        /* Printable ASCII is itself in every code page. */
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c < 0x7F) {
+            buf[used++] = (char)c;
+            p++;
+            continue;
+        }
         int32_t cp = utf8_next(&p, end);
         if (cp == '\n' || cp == '\r')
             cp = ' ';
@@ -406,11 +427,13 @@ struct measure {
 static void measure_run(struct pdf *pdf, int e, const char *bytes, size_t len, void *data)
 {
     struct measure *m = data;
-    HPDF_Font f = font_for(pdf, m->style, e);
-    if (!f)
+    if (!font_for(pdf, m->style, e))
         return;
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)bytes, (HPDF_UINT)len);
-    m->width += (float)tw.width;
+    const int16_t *w = pdf->widths[m->style][e];
+    long total = 0;
+    for (size_t i = 0; i < len; i++)
+        total += w[(unsigned char)bytes[i]];
+    m->width += (float)total;
 }
 
 float pdf_text_width(struct pdf *pdf, enum font_style style, float size, const char *text, size_t len)
@@ -519,12 +542,89 @@ static bool page_finish(struct pdf *pdf, struct pdf_page *page)
     return ok;
 }
 
-/* The fonts' subsets made now rather than while libharu writes, so that their
- * programs, the same in every dossier drawing the same glyphs, go through the cache. */
+/* The font program of DEF cut to its used glyphs, deflated, in PROGRAM: from the
+ * cache when a dossier before drew the same glyphs (cutting it is libharu's
+ * costliest step), else cut by libharu and kept. Its raw length in *LENGTH1. */
+static bool font_program(struct pdf *pdf, HPDF_FontDef def, HPDF_Dict program, HPDF_UINT *length1)
+{
+    HPDF_TTFontDefAttr tt = def->attr;
+    size_t name_len = strlen(tt->base_font) + 1, key_len = name_len + tt->num_glyphs;
+    unsigned char *key = malloc(key_len);
+    if (!key)
+        abort();
+    memcpy(key, tt->base_font, name_len);
+    memcpy(key + name_len, tt->glyph_tbl.flgs, tt->num_glyphs);
+    size_t z_len, raw_len;
+    unsigned char *z = flate_cache_blob(pdf->cache, key, key_len, &z_len, &raw_len);
+    bool ok;
+    if (z) {
+        ok = HPDF_Stream_Write(program->stream, z, (HPDF_UINT)z_len) == HPDF_OK;
+        *length1 = (HPDF_UINT)raw_len;
+    } else {
+        ok = HPDF_TTFontDef_SaveFontData(def, program->stream) == HPDF_OK;
+        HPDF_UINT32 size = program->stream->size;
+        char *raw = malloc(size ? size : 1);
+        if (!raw)
+            abort();
+        HPDF_UINT got = size;
+        ok = ok && HPDF_Stream_Seek(program->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
+             HPDF_Stream_Read(program->stream, (HPDF_BYTE *)raw, &got) == HPDF_OK && got == size;
+        if (ok) {
+            const struct flate_part part = { raw, size, 0 };
+            z = flate_join(NULL, &part, 1, &z_len);
+            HPDF_MemStream_FreeData(program->stream);
+            ok = HPDF_Stream_Write(program->stream, z, (HPDF_UINT)z_len) == HPDF_OK;
+            flate_cache_keep_blob(pdf->cache, key, key_len, z, z_len, size);
+        }
+        *length1 = size;
+        free(raw);
+    }
+    free(z);
+    free(key);
+    program->filter = HPDF_STREAM_FILTER_NONE;
+    program->write_fn = write_flate_filter;
+    return ok;
+}
+
+/* What libharu's CreateDescriptor (hpdf_font_tt.c) makes at save, in the same order,
+ * made now so that the program can come from the cache; libharu then only links it. */
+static bool font_descriptor(struct pdf *pdf, HPDF_FontDef def)
+{
+    HPDF_MMgr mmgr = pdf->doc->mmgr;
+    HPDF_TTFontDefAttr tt = def->attr;
+    HPDF_Dict d = HPDF_Dict_New(mmgr);
+    if (!d || HPDF_Xref_Add(pdf->doc->xref, d) != HPDF_OK)
+        return false;
+    HPDF_STATUS ret = HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+    ret += HPDF_Dict_AddNumber(d, "Descent", def->descent);
+    ret += HPDF_Dict_AddNumber(d, "CapHeight", (HPDF_INT32)def->cap_height);
+    ret += HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+    ret += HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(mmgr, def->font_bbox));
+    ret += HPDF_Dict_AddName(d, "FontName", tt->base_font);
+    ret += HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+    ret += HPDF_Dict_AddNumber(d, "StemV", (HPDF_INT32)def->stemv);
+    ret += HPDF_Dict_AddNumber(d, "XHeight", (HPDF_INT32)def->x_height);
+    if (tt->char_set)
+        ret += HPDF_Dict_AddName(d, "CharSet", tt->char_set);
+    HPDF_Dict program = HPDF_DictStream_New(mmgr, pdf->doc->xref);
+    HPDF_UINT length1 = 0;
+    if (ret != HPDF_OK || !program || !font_program(pdf, def, program, &length1))
+        return false;
+    ret = HPDF_Dict_Add(d, "FontFile2", program);
+    ret += HPDF_Dict_AddNumber(program, "Length1", (HPDF_INT32)length1);
+    ret += HPDF_Dict_AddNumber(program, "Length2", 0);
+    ret += HPDF_Dict_AddNumber(program, "Length3", 0);
+    def->descriptor = d;
+    return ret == HPDF_OK;
+}
+
+/* Each style's glyphs marked (libharu marks a glyph, and sets its /Widths entry, when
+ * it measures it), then its descriptor and program made. */
 static bool fonts_finish(struct pdf *pdf)
 {
     for (int style = 0; style < STYLE_COUNT; style++) {
-        HPDF_Dict program = NULL;
+        HPDF_FontDef def = NULL;
         for (int e = 0; e < CODEPAGE_COUNT; e++) {
             HPDF_Font f = pdf->fonts[style][e];
             if (!f)
@@ -535,27 +635,9 @@ static bool fonts_finish(struct pdf *pdf)
                 if (pdf->drawn[style][e][b])
                     bytes[n++] = (HPDF_BYTE)b;
             HPDF_Font_TextWidth(f, bytes, n);
-            /* libharu's own hook (CreateDescriptor): it makes the descriptor and the
-             * program once per font definition, and only adds the link when called
-             * again at save. */
-            if (f->before_write_fn && f->before_write_fn(f) != HPDF_OK)
-                return false;
-            HPDF_Dict descriptor = HPDF_Dict_GetItem(f, "FontDescriptor", HPDF_OCLASS_DICT);
-            if (!program && descriptor)
-                program = HPDF_Dict_GetItem(descriptor, "FontFile2", HPDF_OCLASS_DICT);
+            def = ((HPDF_FontAttr)f->attr)->fontdef;
         }
-        if (!program || program->filter == HPDF_STREAM_FILTER_NONE)
-            continue;
-        HPDF_UINT32 size = program->stream->size;
-        char *raw = malloc(size ? size : 1);
-        if (!raw)
-            abort();
-        HPDF_UINT got = size;
-        bool ok = HPDF_Stream_Seek(program->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
-                  HPDF_Stream_Read(program->stream, (HPDF_BYTE *)raw, &got) == HPDF_OK && got == size &&
-                  set_deflated(pdf, program, raw, size);
-        free(raw);
-        if (!ok)
+        if (def && !def->descriptor && !font_descriptor(pdf, def))
             return false;
     }
     return true;
