@@ -164,11 +164,9 @@ class DossierCanvas(rl_canvas.Canvas):
         self.line(18 * mm, h - 20 * mm, w - 18 * mm, h - 20 * mm)
         self.line(18 * mm, 32 * mm, w - 18 * mm, 32 * mm)
         shown, code = page_code(rec, doc.code, i, n)
-        qr = QrCodeWidget(code, barLevel="M")
-        x0, y0, x1, y1 = qr.getBounds()
-        size = 20.5 * mm
-        d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        d.add(qr)
+        size = 24.5 * mm    # 41 modules and the quiet zone, 0.5 mm a module
+        d = Drawing(size, size)
+        d.add(QrCodeWidget(code, barLevel="M", barWidth=size, barHeight=size))
         renderPDF.draw(d, self, 16 * mm, 6 * mm)
         self.setFont("DSB", 8.5)
         self.drawString(40 * mm, 25 * mm, doc.name)
