@@ -22,9 +22,6 @@ struct pdf {
     const char *font_name[STYLE_COUNT];
     HPDF_Font fonts[STYLE_COUNT][CODEPAGE_COUNT];   /* per code page, made on first use */
     HPDF_Dict to_unicode[CODEPAGE_COUNT];   /* one map per code page, both styles share it */
-    /* Bytes drawn in each font: their glyphs go into the embedded subset (libharu
-     * marks a glyph when it measures it, and drawing no longer goes through it). */
-    unsigned char drawn[STYLE_COUNT][CODEPAGE_COUNT][256];
     /* Advance widths in 1/1000 em, read from the font's metrics when the font is
      * made: measuring through libharu cost a sixth of a light dossier. */
     int16_t widths[STYLE_COUNT][CODEPAGE_COUNT][256];
@@ -55,6 +52,8 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
     }
 }
 
+static HPDF_Font font_for(struct pdf *pdf, enum font_style style, int e);
+
 struct pdf *pdf_new(const char *fonts_dir, struct dossier_problems *problems)
 {
     struct pdf *pdf = calloc(1, sizeof *pdf);
@@ -77,6 +76,17 @@ struct pdf *pdf_new(const char *fonts_dir, struct dossier_problems *problems)
         if (!pdf->font_name[s]) {
             diag_add(problems, "render.font", NULL, (struct source_loc){ path, 0, NULL },
                      "police introuvable ou illisible (fonts/%s)", files[s]);
+            pdf_free(pdf);
+            return NULL;
+        }
+    }
+    /* Every document prints French in both styles: their fonts are made first, so
+     * that their objects come before any page whatever draws first (a page body put
+     * back from the cache, pdf_bodies_restore, then numbers its objects as drawn). */
+    for (int s = 0; s < STYLE_COUNT; s++) {
+        if (!font_for(pdf, (enum font_style)s, 0)) {
+            diag_add(problems, "render.font", NULL, (struct source_loc){ 0 }, "libharu : police inutilisable (%s)",
+                     files[s]);
             pdf_free(pdf);
             return NULL;
         }
@@ -163,6 +173,86 @@ void pdf_stencil(struct pdf_page *page, float gray, float x, float y, float w, f
                  const unsigned char *bits, size_t stride)
 {
     ops_stencil(&page->ops, gray, x, y, w, h, pw, ph, bits, stride);
+}
+
+/* A snapshot: the page count, then per page its body's length, its fonts and, for
+ * each of them, the bytes drawn (32-byte sets), then the body. */
+struct snapshot_page {
+    uint32_t len;
+    uint32_t fonts;
+};
+
+bool pdf_bodies_save(struct pdf_page *const *pages, size_t count, struct strbuf *out)
+{
+    uint32_t n = (uint32_t)count;
+    sb_append(out, (const char *)&n, sizeof n);
+    for (size_t i = 0; i < count; i++) {
+        const struct pdf_ops *o = &pages[i]->ops;
+        /* An image belongs to its document (its XObject): such a page is not kept. */
+        if (pages[i]->image_count)
+            return false;
+        const struct snapshot_page head = { (uint32_t)o->layer[OPS_BODY].len, o->fonts_used[OPS_BODY] };
+        sb_append(out, (const char *)&head, sizeof head);
+        for (int f = 0; f < OPS_FONTS; f++)
+            if (head.fonts & (1u << f))
+                sb_append(out, (const char *)o->drawn[OPS_BODY][f], sizeof o->drawn[OPS_BODY][f]);
+        sb_append(out, o->layer[OPS_BODY].data ? o->layer[OPS_BODY].data : "", head.len);
+    }
+    return true;
+}
+
+size_t pdf_bodies_count(const char *data, size_t len)
+{
+    uint32_t n = 0;
+    if (len >= sizeof n)
+        memcpy(&n, data, sizeof n);
+    return n;
+}
+
+bool pdf_bodies_restore(struct pdf *pdf, struct pdf_page *const *pages, size_t count, const char *data, size_t len)
+{
+    const char *p = data + sizeof(uint32_t), *end = data + len;
+    if (pdf_bodies_count(data, len) != count)
+        return false;
+    for (size_t i = 0; i < count; i++) {
+        struct snapshot_page head;
+        if ((size_t)(end - p) < sizeof head)
+            return false;
+        memcpy(&head, p, sizeof head);
+        p += sizeof head;
+        struct pdf_ops *o = &pages[i]->ops;
+        for (int f = 0; f < OPS_FONTS; f++) {
+            if (!(head.fonts & (1u << f)))
+                continue;
+            /* Only the fonts every document makes first (pdf_new): another would get
+             * its objects at another place than when drawn. */
+            if (f >= STYLE_COUNT * CODEPAGE_COUNT || !pdf->fonts[f / CODEPAGE_COUNT][f % CODEPAGE_COUNT] ||
+                (size_t)(end - p) < sizeof o->drawn[OPS_BODY][f])
+                return false;
+            memcpy(o->drawn[OPS_BODY][f], p, sizeof o->drawn[OPS_BODY][f]);
+            p += sizeof o->drawn[OPS_BODY][f];
+        }
+        if ((size_t)(end - p) < head.len || o->layer[OPS_BODY].len != 0)
+            return false;
+        sb_append(&o->layer[OPS_BODY], p, head.len);
+        p += head.len;
+        o->fonts_used[OPS_BODY] = head.fonts;
+    }
+    return p == end;
+}
+
+bool pdf_bodies_cacheable(const struct pdf *pdf, struct pdf_page *const *pages, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (pages[i]->image_count)
+            return false;
+        uint32_t fonts = pages[i]->ops.fonts_used[OPS_BODY];
+        for (int f = 0; f < OPS_FONTS; f++)
+            if ((fonts & (1u << f)) && f % CODEPAGE_COUNT != 0)
+                return false;
+    }
+    (void)pdf;
+    return true;
 }
 
 /* DICT[KEY], a dictionary, made when missing. */
@@ -454,8 +544,6 @@ static void draw_run(struct pdf *pdf, int e, const char *bytes, size_t len, void
     struct draw *d = data;
     if (!font_for(pdf, d->style, e))
         return;
-    for (size_t i = 0; i < len; i++)
-        pdf->drawn[d->style][e][(unsigned char)bytes[i]] = 1;
     ops_show(&d->page->ops, FONT_NUMBER(d->style, e), d->size, bytes, len);
 }
 
@@ -513,13 +601,14 @@ static bool page_finish(struct pdf *pdf, struct pdf_page *page)
 {
     struct pdf_ops *o = &page->ops;
     ops_end(o);
-    if (o->fonts_used) {
+    uint32_t fonts_used = o->fonts_used[OPS_BODY] | o->fonts_used[OPS_FURNITURE];
+    if (fonts_used) {
         HPDF_Dict res = resources(pdf, page);
         HPDF_Dict fonts = res ? sub_dict(pdf, res, "Font") : NULL;
         if (!fonts)
             return false;
         for (int n = 0; n < STYLE_COUNT * CODEPAGE_COUNT; n++) {
-            if (!(o->fonts_used & (1u << n)))
+            if (!(fonts_used & (1u << n)))
                 continue;
             char name[16];
             snprintf(name, sizeof name, "F%d", n);
@@ -629,10 +718,16 @@ static bool fonts_finish(struct pdf *pdf)
             HPDF_Font f = pdf->fonts[style][e];
             if (!f)
                 continue;
+            /* The bytes drawn in this font on any page, body or furniture. */
+            uint8_t drawn[32] = { 0 };
+            for (size_t i = 0; i < pdf->page_count; i++)
+                for (int layer = 0; layer < OPS_LAYERS; layer++)
+                    for (int k = 0; k < 32; k++)
+                        drawn[k] |= pdf->pages[i]->ops.drawn[layer][FONT_NUMBER(style, e)][k];
             HPDF_BYTE bytes[256];
             HPDF_UINT n = 0;
             for (int b = 1; b < 256; b++)
-                if (pdf->drawn[style][e][b])
+                if (drawn[b >> 3] & (1u << (b & 7)))
                     bytes[n++] = (HPDF_BYTE)b;
             HPDF_Font_TextWidth(f, bytes, n);
             def = ((HPDF_FontAttr)f->attr)->fontdef;

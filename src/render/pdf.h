@@ -10,6 +10,7 @@
 
 struct dossier_problems;
 struct flate_cache;
+struct strbuf;
 
 enum font_style { STYLE_REGULAR, STYLE_BOLD, STYLE_COUNT };
 
@@ -61,6 +62,19 @@ void pdf_rect(struct pdf_page *page, float x, float y, float w, float h, float l
 /* Open path through N points (XY holds x0, y0, x1, y1, ...). */
 void pdf_polyline(struct pdf_page *page, const float *xy, size_t n, float width, float gray);
 void pdf_line(struct pdf_page *page, float x1, float y1, float x2, float y2, float width, float gray);
+
+/* Page bodies kept between documents (a CGU is the same for every dossier):
+ * pdf_bodies_save appends the bodies of PAGES[0..COUNT) (what was drawn before their
+ * furniture, with the fonts and glyphs it uses) to OUT; pdf_bodies_restore gives
+ * COUNT new, empty pages of another document those bodies. The restored document's
+ * bytes are those it would have had drawing them: only bodies drawn in the fonts
+ * every document makes first (CP1252, both styles) and without images qualify
+ * (pdf_bodies_cacheable). */
+bool pdf_bodies_cacheable(const struct pdf *pdf, struct pdf_page *const *pages, size_t count);
+bool pdf_bodies_save(struct pdf_page *const *pages, size_t count, struct strbuf *out);
+size_t pdf_bodies_count(const char *data, size_t len);
+bool pdf_bodies_restore(struct pdf *pdf, struct pdf_page *const *pages, size_t count, const char *data,
+                        size_t len);
 
 /* A 1-bit stencil (see ops_stencil in pdfops.h): PW x PH pixels, rows of STRIDE
  * bytes, bit 7 leftmost, 1 painted in GRAY, stretched over (X, Y, W, H). */

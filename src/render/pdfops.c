@@ -126,8 +126,11 @@ void ops_show(struct pdf_ops *o, int font, float size, const char *bytes, size_t
         put(o, "Tf\n");
         o->font = font;
         o->font_size = size;
-        o->fonts_used |= 1u << font;
+        o->fonts_used[o->current] |= 1u << font;
     }
+    uint8_t *drawn = o->drawn[o->current][font];
+    for (size_t i = 0; i < len; i++)
+        drawn[(unsigned char)bytes[i] >> 3] |= (uint8_t)(1u << (bytes[i] & 7));
     /* Bytes as they are, but the three a literal string must escape and the line
      * ends a reader would normalise. */
     struct strbuf *sb = out(o);

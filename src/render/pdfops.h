@@ -14,6 +14,9 @@
 
 enum ops_layer { OPS_BODY, OPS_FURNITURE, OPS_LAYERS };
 
+/* Fonts are numbered 0..OPS_FONTS-1 (/F0 ...). */
+#define OPS_FONTS 32
+
 struct pdf_ops {
     struct strbuf layer[OPS_LAYERS];
     enum ops_layer current;
@@ -22,7 +25,10 @@ struct pdf_ops {
     int font;                   /* font number in use, -1 none */
     float font_size;
     float fill;                 /* fill grey in force, -1 unknown */
-    uint32_t fonts_used;        /* bit N: font /F<N> is used (resources) */
+    /* Per layer, what it draws: bit N of FONTS_USED, font /F<N>; DRAWN[layer][N], a
+     * bit per byte drawn in font N (its glyphs go into the embedded subset). */
+    uint32_t fonts_used[OPS_LAYERS];
+    uint8_t drawn[OPS_LAYERS][OPS_FONTS][32];
 };
 
 void ops_init(struct pdf_ops *o);
@@ -34,7 +40,7 @@ void ops_layer(struct pdf_ops *o, enum ops_layer layer);
 void ops_end(struct pdf_ops *o);
 
 void ops_fill_gray(struct pdf_ops *o, float gray);
-/* A text line at (X, Y); then runs of encoded BYTES in font FONT (0..31) at SIZE. */
+/* A text line at (X, Y); then runs of encoded BYTES in font FONT (< OPS_FONTS) at SIZE. */
 void ops_text_at(struct pdf_ops *o, float x, float y);
 void ops_show(struct pdf_ops *o, int font, float size, const char *bytes, size_t len);
 

@@ -38,7 +38,7 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
     diag_list_init(&found, scratch);
     struct render_ctx ctx = {
         .layout = &layout, .plan = plan, .texts = s->texts, .arena = scratch, .fonts_dir = s->fonts_dir,
-        .problems = &found, .compact = compact, .code_key = s->code_key,
+        .problems = &found, .compact = compact, .code_key = s->code_key, .cache = s->cache,
     };
     render_ctx_prepare(&ctx);
     out->pages = 0;

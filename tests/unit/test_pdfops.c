@@ -66,7 +66,8 @@ static void test_text_lines(void **state)
     /* The font is set once, the text object opened once. */
     assert_null(strstr(strstr(s, "Tf") + 2, "Tf"));
     assert_null(strstr(s + 1, "BT"));
-    assert_true(o.fonts_used == 1u);
+    assert_true(o.fonts_used[OPS_BODY] == 1u);
+    assert_true(o.drawn[OPS_BODY][0]['x' >> 3] == 1u << ('x' & 7));
     ops_release(&o);
 }
 
@@ -89,7 +90,11 @@ static void test_layers_and_state(void **state)
     ops_end(&o);
     assert_string_equal(o.layer[OPS_BODY].data, "0.3 g\nBT\n10 10 Td\n/F8 9 Tf\n(a\\(b\\)c\\\\d\\r)Tj\nET\n");
     assert_string_equal(o.layer[OPS_FURNITURE].data, "0.3 g\nBT\n20 20 Td\n/F8 9 Tf\n(e)Tj\nET\n");
-    assert_true(o.fonts_used == 1u << 8);
+    /* Each layer knows its own fonts and glyphs. */
+    assert_true(o.fonts_used[OPS_BODY] == 1u << 8 && o.fonts_used[OPS_FURNITURE] == 1u << 8);
+    assert_true(o.drawn[OPS_FURNITURE][8]['e' >> 3] & (1u << ('e' & 7)));
+    assert_false(o.drawn[OPS_FURNITURE][8]['a' >> 3] & (1u << ('a' & 7)));
+    assert_true(o.drawn[OPS_BODY][8]['a' >> 3] & (1u << ('a' & 7)));
     ops_release(&o);
 }
 
