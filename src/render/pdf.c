@@ -2,6 +2,8 @@
 #include "pdf.h"
 #include "flate.h"
 #include "pdfops.h"
+#include "pdfpack.h"
+#include "ttftrim.h"
 #include "../util/codepage.h"
 #include "../util/strbuf.h"
 #include "../util/diag.h"
@@ -659,6 +661,8 @@ static bool font_program(struct pdf *pdf, HPDF_FontDef def, HPDF_Dict program, H
         ok = ok && HPDF_Stream_Seek(program->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
              HPDF_Stream_Read(program->stream, (HPDF_BYTE *)raw, &got) == HPDF_OK && got == size;
         if (ok) {
+            /* A font whose tables are not where expected goes as libharu made it. */
+            ttf_trim_metrics((unsigned char *)raw, size, tt->glyph_tbl.flgs, tt->num_glyphs);
             const struct flate_part part = { raw, size, 0 };
             z = flate_join(NULL, &part, 1, &z_len);
             HPDF_MemStream_FreeData(program->stream);
@@ -758,6 +762,13 @@ unsigned char *pdf_save(struct pdf *pdf, size_t *len, struct dossier_problems *p
         return save_failed(pdf, problems);
     }
     name_comma_letters(out, got);
+    size_t packed_len;
+    unsigned char *packed = pdfpack(out, got, &packed_len);
+    if (packed) {
+        free(out);
+        out = packed;
+        got = (HPDF_UINT32)packed_len;
+    }
     *len = got;
     return out;
 }
