@@ -190,22 +190,9 @@ void ops_polyline(struct pdf_ops *o, const float *xy, size_t n, float width, flo
     put(o, "S Q\n");
 }
 
-void ops_image(struct pdf_ops *o, int n, float x, float y, float w, float h)
-{
-    ops_end(o);
-    put(o, "q ");
-    num(o, w);
-    put(o, "0 0 ");
-    num(o, h);
-    num(o, x);
-    num(o, y);
-    put(o, "cm /I");
-    put_int(out(o), n);
-    put(o, "Do Q\n");
-}
-
-void ops_stencil(struct pdf_ops *o, float gray, float x, float y, float w, float h, int pw, int ph,
-                 const unsigned char *bits, size_t stride)
+/* Saves the state and maps the unit square onto the box (X, Y, W, H), as images are
+ * drawn. */
+static void unit_square_to(struct pdf_ops *o, float x, float y, float w, float h)
 {
     ops_end(o);
     put(o, "q ");
@@ -215,6 +202,20 @@ void ops_stencil(struct pdf_ops *o, float gray, float x, float y, float w, float
     num(o, x);
     num(o, y);
     put(o, "cm ");
+}
+
+void ops_image(struct pdf_ops *o, int n, float x, float y, float w, float h)
+{
+    unit_square_to(o, x, y, w, h);
+    put(o, "/I");
+    put_int(out(o), n);
+    put(o, "Do Q\n");
+}
+
+void ops_stencil(struct pdf_ops *o, float gray, float x, float y, float w, float h, int pw, int ph,
+                 const unsigned char *bits, size_t stride)
+{
+    unit_square_to(o, x, y, w, h);
     num(o, gray);
     put(o, "g\nBI /W ");
     put_int(out(o), pw);
