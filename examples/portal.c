@@ -4,12 +4,18 @@
  * is built in memory, in-process, then written out.
  *
  *   cc portal.c $(pkg-config --cflags --libs dossier) -o portal
- *   ./portal [--date AAAA-MM-JJ] [--pieces-dir DIR] [--repeat N] RECORD.txt OUT.pdf
+ *   ./portal (--seal-key K --seal-cert C --code-key F | --demo) [--date AAAA-MM-JJ]
+ *            [--pieces-dir DIR] [--repeat N] RECORD.txt OUT.pdf
+ *
+ * A portal seals with the authority's seal and signs the page codes with its code key
+ * (the passphrase of an encrypted key in $DOSSIER_SEAL_PASS); --demo asks for the
+ * demo seal instead, made on first use: the library never falls back to it.
  *
  * With --repeat N the same dossier is built N times and the mean time per dossier
  * (context already open) is printed on stderr: what a portal pays per click. */
 #include <dossier.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,9 +67,19 @@ int main(int argc, char **argv)
     dossier_options options;
     dossier_options_init(&options);
     int repeat = 1;
+    bool demo = false;
     int i = 1;
     for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
-        if (strcmp(argv[i], "--date") == 0) {
+        if (strcmp(argv[i], "--demo") == 0) {
+            demo = true;
+            i--;
+        } else if (strcmp(argv[i], "--seal-key") == 0) {
+            options.seal_key = argv[i + 1];
+        } else if (strcmp(argv[i], "--seal-cert") == 0) {
+            options.seal_cert = argv[i + 1];
+        } else if (strcmp(argv[i], "--code-key") == 0) {
+            options.code_key = argv[i + 1];
+        } else if (strcmp(argv[i], "--date") == 0) {
             struct tm tm = { 0 };
             if (sscanf(argv[i + 1], "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
                 return 2;
@@ -79,12 +95,13 @@ int main(int argc, char **argv)
             break;
         }
     }
-    if (argc - i != 2 || repeat < 1) {
-        fprintf(stderr, "usage: portal [--date AAAA-MM-JJ] [--pieces-dir DIR] [--repeat N] RECORD.txt OUT.pdf\n");
+    if (argc - i != 2 || repeat < 1 || (demo == (options.seal_key != NULL))) {
+        fprintf(stderr, "usage: portal (--seal-key K --seal-cert C --code-key F | --demo) [--date AAAA-MM-JJ] "
+                        "[--pieces-dir DIR] [--repeat N] RECORD.txt OUT.pdf\n");
         return 2;
     }
     /* Once, at start-up: templates, schemas, fonts and the seal. */
-    options.open = DOSSIER_OPEN_BUILD;
+    options.open = DOSSIER_OPEN_BUILD | (demo ? DOSSIER_OPEN_DEMO : 0);
     dossier_problems *problems = dossier_problems_new();
     dossier_ctx *ctx;
     if (dossier_open(&options, &ctx, problems) != DOSSIER_OK) {

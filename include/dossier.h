@@ -77,13 +77,19 @@ DOSSIER_API char *dossier_problem_format(const dossier_problem *problem);
 typedef struct dossier_ctx dossier_ctx;
 
 /* What a context loads when it opens (and checks then, so that nothing fails later
- * for a reason known at start-up). 0 means all of them. */
+ * for a reason known at start-up). 0 means CHECK | BUILD | VERIFY | CODES. */
 enum dossier_open_flags {
     DOSSIER_OPEN_CHECK = 1,     /* rules: catalogue, pieces rules, request schema, texts */
     DOSSIER_OPEN_BUILD = 2,     /* documents: fonts, the seal (implies CHECK) */
     DOSSIER_OPEN_VERIFY = 4,    /* containers: the ASiC manifest schema */
-    DOSSIER_OPEN_CODES = 8      /* tracking codes: the public key that checks them
-                                   (code_pubkey, else the demo key if there is one) */
+    DOSSIER_OPEN_CODES = 8,     /* tracking codes: the public key that checks them
+                                   (code_pubkey; with DEMO, else the demo key) */
+    /* Opt-in, never implied by 0: without seal_key, seal with the demo seal (self-signed,
+     * worthless) made in demo_dir, sign codes with the demo code key, and check codes
+     * with its public key. Without this flag and without seal_key, BUILD fails
+     * (seal.missing): a portal never ships demo-sealed dossiers by mistake. Alone, it
+     * means the four loads above with the demo. */
+    DOSSIER_OPEN_DEMO = 16
 };
 
 typedef enum dossier_flow {
@@ -92,24 +98,34 @@ typedef enum dossier_flow {
     DOSSIER_FLOW_DEMAT          /* signed electronically through the portal */
 } dossier_flow;
 
+/* The layout of dossier_options this header describes: dossier_options_init stamps it
+ * (with the struct's size) and dossier_open refuses a struct of another layout, so that
+ * a program built against another header fails cleanly instead of reading garbage. */
+#define DOSSIER_OPTIONS_VERSION 2
+
 typedef struct dossier_options {
-    unsigned version;           /* set by dossier_options_init */
+    unsigned version;           /* set by dossier_options_init: DOSSIER_OPTIONS_VERSION */
+    size_t size;                /* set by dossier_options_init: sizeof (dossier_options) */
     unsigned open;              /* DOSSIER_OPEN_* flags; 0: all */
     /* Data: templates/ and fonts/. NULL: $DOSSIER_DATADIR, else the folder the
      * library was installed with ($(PREFIX)/share/dossier). */
     const char *datadir;
     const char *templates_dir;  /* NULL: DATADIR/templates */
     const char *fonts_dir;      /* NULL: DATADIR/fonts */
-    /* The seal (PEM files). seal_key NULL: the demo seal, self-signed, made on first
-     * use in demo_dir (NULL: $DOSSIER_DEMO_DIR, else $XDG_DATA_HOME/dossier/demo-seal). */
+    /* The seal (PEM files). seal_key NULL: with DOSSIER_OPEN_DEMO, the demo seal,
+     * self-signed, made on first use in demo_dir (NULL: $DOSSIER_DEMO_DIR, else
+     * $XDG_DATA_HOME/dossier/demo-seal); without it, no seal (BUILD fails). The
+     * certificate must be fit for sealing (keyUsage digitalSignature or
+     * nonRepudiation, not a CA, not a TLS-only or personal signing certificate). */
     const char *seal_key;
     const char *seal_cert;
     const char *seal_chain;     /* intermediate certificates to embed; may be NULL */
     const char *seal_pass_file; /* first line is the key's passphrase; NULL:
                                    $DOSSIER_SEAL_PASS, else none */
     const char *demo_dir;
-    /* The dossiers' date (PDF dates, watermark, container times, signing-time).
-     * Without it, each build uses the time it runs. */
+    /* The dossiers' date (PDF dates, watermark, container times, signing-time), from
+     * 1980-01-01 to 2099-12-31 (what a ZIP entry's DOS time can hold). Without it,
+     * each build uses the time it runs. */
     bool date_set;
     time_t date;
     dossier_flow flow;          /* imposed on every record, or DOSSIER_FLOW_RECORD */
@@ -118,20 +134,38 @@ typedef struct dossier_options {
     const char *pieces_dir;
     bool ignore_unknown;        /* unknown CSV columns are skipped instead of refused */
     /* The Ed25519 key (PEM) that signs every page's tracking code (DSR2). NULL: with
-     * the demo seal, the demo code key made beside it; with a real seal, unsigned
-     * codes (DSR1). An encrypted key takes the seal's passphrase. */
+     * the demo seal, the demo code key made beside it; with a real seal, BUILD fails
+     * (codekey.missing) unless unsigned_codes says that unsigned codes (DSR1: a
+     * check value anyone can compute) are wanted. An encrypted key takes the seal's
+     * passphrase. */
     const char *code_key;
-    /* The public key (PEM) that checks signed codes (track, check-scan). NULL: the
-     * demo key, when the demo folder has one. */
+    bool unsigned_codes;
+    /* The public key (PEM) that checks signed codes (track, check-scan). NULL: with
+     * DOSSIER_OPEN_DEMO, the demo key when the demo folder has one; else none. */
     const char *code_pubkey;
     /* Mode of the reports written (report.json, report.csv, the journal); 0: 0640. */
     unsigned output_mode;
-    /* A seal or code key file readable by other users is refused unless this is set. */
+    /* A seal key, code key or passphrase file readable by other users is refused
+     * unless this is set. */
     bool allow_open_key;
+    /* Who may have sealed the containers verified (dossier_verify, check-scan): the
+     * SHA-256 of the seal certificate (64 hex digits, colons allowed), or the
+     * certificate itself (a PEM file), and/or its subject exactly as
+     * dossier_verify_info.signer prints it. NULL: any certificate fit for sealing
+     * whose chain holds. A CA issues certificates to its customers too: pin the seal. */
+    const char *seal_pin_sha256;
+    const char *seal_pin_cert;
+    const char *seal_pin_subject;
 } dossier_options;
 
-/* Fills OPTIONS with the defaults above. Call it before setting any member. */
-DOSSIER_API void dossier_options_init(dossier_options *options);
+/* Fills OPTIONS with the defaults above. Call it before setting any member. A macro
+ * (as zlib's deflateInit): it stamps the layout this program was compiled with. */
+#define dossier_options_init(options) \
+    dossier_options_init_version((options), DOSSIER_OPTIONS_VERSION, sizeof (dossier_options))
+/* What the macro calls; bindings (ctypes...) call it with the layout they declare. An
+ * unknown VERSION or SIZE leaves OPTIONS marked invalid: dossier_open then refuses it
+ * (options.version). */
+DOSSIER_API void dossier_options_init_version(dossier_options *options, unsigned version, size_t size);
 
 /* Loads what OPTIONS->open asks for, once: templates, schemas, fonts, the seal.
  * DOSSIER_ERROR (with the problems) when any of it is unusable; *CTX is then NULL. */
@@ -141,7 +175,8 @@ DOSSIER_API void dossier_close(dossier_ctx *ctx);
 
 /* One-line subject of the seal certificate, or NULL when the context has no seal. */
 DOSSIER_API const char *dossier_seal_subject(const dossier_ctx *ctx);
-/* True when the seal is the demo seal (worthless outside tests and demos). */
+/* True when the seal is the demo seal (worthless outside tests and demos): the one
+ * DOSSIER_OPEN_DEMO made, whatever its subject says. */
 DOSSIER_API bool dossier_seal_is_demo(const dossier_ctx *ctx);
 /* The folder the demo seal (and its CA, demo-ca.pem) lives in. */
 DOSSIER_API const char *dossier_demo_dir(const dossier_ctx *ctx);
@@ -289,32 +324,55 @@ DOSSIER_API dossier_result *dossier_result_unpack(const void *data, size_t size)
  * the journal, in bounded memory, by dossier_report_write. */
 typedef struct dossier_report dossier_report;
 
-/* A report for the folder DIR, with a journal of its own (an older one is replaced);
- * VALIDATE_ONLY for a run that builds nothing. */
-DOSSIER_API dossier_report *dossier_report_new(const dossier_ctx *ctx, const char *dir, bool validate_only);
-/* The same, going on with DIR's journal: see dossier_report_done. */
-DOSSIER_API dossier_report *dossier_report_resume(const dossier_ctx *ctx, const char *dir, bool validate_only);
-/* Resuming: true when the journal proves RECORD, at POSITION, done by an earlier run
- * — accepted, from the same fields and date, its files in DIR with the recorded size
- * and SHA-256 — and then adds its row again; false when it must be done again. */
-DOSSIER_API bool dossier_report_done(dossier_report *report, size_t position, const dossier_record *record);
+/* What a batch is: its input files (whose SHA-256 the report carries), the slice it
+ * builds, whether it only validates or goes on with an earlier run. */
+typedef struct dossier_batch {
+    bool validate_only;         /* a run that builds nothing */
+    bool resume;                /* go on with DIR's journal: see dossier_report_done */
+    unsigned slice, slices;     /* --shard K/N: slice K of N; 0, 0: the whole batch */
+    const char *const *inputs;  /* the input files, in order (may be NULL) */
+    size_t input_count;
+} dossier_batch;
+
+/* A report for the folder DIR, which it locks for this process until
+ * dossier_report_free (DOSSIER_ERROR, output.busy, when another batch holds it:
+ * nothing is written then). A new run starts a journal of its own; a resumed one
+ * goes on with the old, unless the batch's settings changed since (seal, code key,
+ * templates and fonts, date, flow, version): then every record is made again and
+ * dossier_report_resume_note says why. */
+DOSSIER_API dossier_status dossier_report_open(const dossier_ctx *ctx, const char *dir, const dossier_batch *batch,
+                                               dossier_report **report, dossier_problems *problems);
+/* Why a resumed run set the earlier journal aside ("le cachet a changé..."), or NULL. */
+DOSSIER_API const char *dossier_report_resume_note(const dossier_report *report);
+/* Resuming: true when the journal proves RECORD (checked), at POSITION, done by an
+ * earlier run — accepted, from the same fields and settings, each attached file with
+ * the same SHA-256, its files in DIR with the recorded size and SHA-256 — and then adds
+ * its row again; false when it must be done again, with *WHY (may be NULL) saying why
+ * in French ("pièce jointe modifiée...") or NULL when the earlier run did not do it. */
+DOSSIER_API bool dossier_report_done(dossier_report *report, size_t position, dossier_record *record,
+                                     const char **why);
 /* Adds RECORD's row: accepted when it has no problem and, unless validate-only, when
  * RESULT (NULL if not built) was made and saved. POSITION is the record's rank in the
  * input: rows are written in that order, whatever the order of the calls; any thread
  * may add a row at any time. Keeps nothing of either: both may be freed. */
 DOSSIER_API void dossier_report_add(dossier_report *report, size_t position, const dossier_record *record,
                                     const dossier_result *result);
-/* Writes report.json and report.csv, each atomically, with the rows added so far.
- * STOPPED, when not NULL, says why the batch stopped before its end (the report then
- * says it is incomplete). DOSSIER_ERROR, with the problem, when the journal or the
- * reports could not be written. */
+/* Ends the run in the journal (gone to its end, or STOPPED with why) and writes
+ * report.json and report.csv, each atomically, with the rows of this run. STOPPED,
+ * when not NULL, says why the batch stopped before its end (the report then says it is
+ * incomplete). DOSSIER_ERROR, with the problem, when the journal or the reports could
+ * not be written. */
 DOSSIER_API dossier_status dossier_report_write(dossier_report *report, const char *stopped,
                                                 dossier_problems *problems);
+/* Releases the report and the folder's lock. */
 DOSSIER_API void dossier_report_free(dossier_report *report);
 
-/* The reports of a batch run in N slices (one output folder each, DIRS) as if run
- * whole: rows in input order, written into OUT_DIR. The slices must share their date
- * and seal. */
+/* The reports of a batch run in N slices (--shard K/N, one output folder each, DIRS)
+ * as if run whole: rows in input order, written into OUT_DIR. DOSSIER_ERROR (nothing
+ * written) when the slices are not of one batch (another input, another N, other
+ * settings) or a slice is given twice; DOSSIER_REJECTED, the report written with
+ * "complete": false, when a slice is missing or did not go to its end (stopped,
+ * killed): a scheduler retries it; DOSSIER_OK when the batch is whole. */
 DOSSIER_API dossier_status dossier_report_merge(const char *out_dir, const char *const *dirs, size_t n,
                                                 dossier_problems *problems);
 
@@ -323,15 +381,21 @@ DOSSIER_API dossier_status dossier_report_merge(const char *out_dir, const char 
 typedef struct dossier_verify_info {
     size_t documents;           /* PDF documents in the container */
     char signer[512];           /* the seal certificate's subject, "" if unknown */
+    char signer_sha256[65];     /* its SHA-256 (hex, of the DER), "" if unknown */
     char signing_time[64];
     bool chain_checked;         /* CA_FILE was given and the chain verified */
-    bool demo;                  /* sealed with a demo seal */
+    bool pinned;                /* the seal is the one the context pins */
+    bool demo;                  /* sealed with this machine's demo seal */
 } dossier_verify_info;
 
-/* Checks SIZE bytes of a container: structure, mimetype, manifest (schema), every
- * document's digest, the CAdES seal, and its chain up to the certificates of CA_FILE
- * (NULL: the chain is not checked). Needs DOSSIER_OPEN_VERIFY. DOSSIER_REJECTED with
- * the problems found; INFO (may be NULL) is filled either way. */
+/* Checks SIZE bytes of a container: structure (every entry covered by the manifest,
+ * the ZIP's records consistent, nothing hidden), mimetype, manifest (schema), every
+ * document's digest, the CAdES seal, a seal certificate fit for sealing, its chain up
+ * to the certificates of CA_FILE (NULL: the chain is not checked) and, when the
+ * context pins one (seal_pin_sha256, seal_pin_subject), that it is that certificate.
+ * Needs DOSSIER_OPEN_VERIFY. DOSSIER_REJECTED with the problems found; INFO (may be
+ * NULL) is filled either way. Only a chain checked against the authority's CA and a
+ * pinned seal prove who sealed. */
 DOSSIER_API dossier_status dossier_verify(const dossier_ctx *ctx, const void *data, size_t size,
                                           const char *ca_file, dossier_verify_info *info,
                                           dossier_problems *problems);
@@ -359,11 +423,13 @@ typedef struct dossier_track_info {
 } dossier_track_info;
 
 /* Decodes and checks the text of a page's QR code ("DSR1:600101:FOR:2/6:1A2B3C4D", or
- * a signed "DSR2:..."). DOSSIER_REJECTED when malformed, altered, or signed and its
- * signature does not hold under the context's public key (DOSSIER_OPEN_CODES), or
- * signed by another key than the one given as code_pubkey. A signed code that no key
- * of the context can check is DOSSIER_OK with INFO->authentic false. CTX may be NULL
- * (no key). */
+ * a signed "DSR2:..."). DOSSIER_REJECTED when malformed or altered (track.invalid)
+ * and, when the context has a public key (DOSSIER_OPEN_CODES: code_pubkey, or the demo
+ * key with DOSSIER_OPEN_DEMO), a signed code unless signed by that very key with a
+ * valid signature: another key (track.unknown_key), a bad signature (track.signature);
+ * with code_pubkey given, an unsigned code too (track.unsigned). Otherwise a
+ * well-formed code is DOSSIER_OK with INFO->authentic false: decoded, not
+ * authenticated. CTX may be NULL (no key). */
 DOSSIER_API dossier_status dossier_track(const dossier_ctx *ctx, const char *code,
                                          dossier_track_info *info, dossier_problems *problems);
 

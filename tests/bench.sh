@@ -189,7 +189,7 @@ for row in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"
         for k, v in row.items():
             print(f"{k}={v}")
 PY
-    line=$(DOSSIER_DATADIR="$root" "$portal" --date 2026-11-24 --pieces-dir "$root/samples" --repeat 50 \
+    line=$(DOSSIER_DATADIR="$root" "$portal" --demo --date 2026-11-24 --pieces-dir "$root/samples" --repeat 50 \
            "$work/record-$numero.txt" "$work/portal.pdf" 2>&1)
     echo "un dossier en mémoire, contexte ouvert (libdossier), demande $numero : ${line#portal: }"
   done

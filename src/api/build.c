@@ -5,9 +5,12 @@
 #include "../render/render.h"
 #include "../rules/plan.h"
 #include "../rules/validate.h"
+#include "../rules/piece.h"
 #include "../util/arena.h"
+#include "../util/fileio.h"
 #include "../util/sha256.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +24,16 @@ dossier_status dossier_check(const dossier_ctx *ctx, dossier_record *record, uns
 {
     struct request *r = record->request;
     /* A problem of the whole input file stands in for its records: nothing to check. */
-    if (r->whole_file || record->checked)
+    if (r->whole_file)
         return record_status(r);
-    record->checked = true;
+    /* A check is reused only when it covered what is asked now (a check without the
+     * pieces does not stand for one with them). */
+    unsigned want = CHECKED | (flags & DOSSIER_CHECK_PIECES);
+    if ((record->checked & want) == want)
+        return record_status(r);
+    /* Checked again: from the reader's problems only, not the last check's. */
+    record_invalidate(record);
+    record->checked = want;
     if (!ctx->catalogue) {
         diag_add(&r->problems, "context.check", NULL, request_record_loc(r),
                  "contexte ouvert sans les règles (DOSSIER_OPEN_CHECK)");
@@ -93,6 +103,28 @@ size_t dossier_record_piece_count(const dossier_record *record)
 const dossier_piece *dossier_record_piece(const dossier_record *record, size_t index)
 {
     return index < record->piece_count ? &record->pieces[index] : NULL;
+}
+
+bool record_hash_pieces(dossier_record *record)
+{
+    struct request *r = record->request;
+    bool ok = true;
+    for (int i = 0; i < PIECE_FIELD_COUNT; i++) {
+        record->piece_sha256[i][0] = '\0';
+        if (!r->facts.piece_path[i])
+            continue;
+        size_t len;
+        char *data = file_read_all(r->facts.piece_path[i], PIECE_MAX_BYTES, &len);
+        if (!data) {
+            struct diag_target target = request_target(r, (enum field_id)(F_PCE_ID_TITULAIRE + i));
+            diag_report(&target, "piece.unreadable", "fichier illisible (%s)", file_error(errno));
+            ok = false;
+            continue;
+        }
+        sha256_hex(data, len, record->piece_sha256[i]);
+        free(data);
+    }
+    return ok;
 }
 
 const char *dossier_record_flow(const dossier_ctx *ctx, const dossier_record *record)
@@ -208,6 +240,9 @@ dossier_status dossier_build(const dossier_ctx *ctx, dossier_record *record, uns
     dossier_status status = dossier_check(ctx, record, 0);
     if (status != DOSSIER_OK)
         return status;
+    /* What the journal records of the pieces: the bytes this build is made of. */
+    if (!record_hash_pieces(record))
+        return DOSSIER_REJECTED;
     if (!ctx->has_seal) {
         diag_add(&r->problems, "context.build", NULL, request_record_loc(r),
                  "contexte ouvert sans les documents ni le cachet (DOSSIER_OPEN_BUILD)");

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RECORD_MAGIC "DRC1"
+#define RECORD_MAGIC "DRC2"
 #define RESULT_MAGIC "DRS1"
 #define NO_TEXT 0xFFFFFFFFu
 
@@ -119,6 +119,9 @@ dossier_status dossier_record_pack(const dossier_record *record, unsigned char *
         put_text(&sb, v->xml_path);
     }
     put_problems(&sb, &r->problems);
+    put_u32(&sb, (uint32_t)record->input_problems);
+    for (int i = 0; i < PIECE_FIELD_COUNT; i++)
+        put_text(&sb, record->piece_sha256[i][0] ? record->piece_sha256[i] : NULL);
     put_u32(&sb, (uint32_t)record->piece_count);
     for (size_t i = 0; i < record->piece_count; i++) {
         const dossier_piece *p = &record->pieces[i];
@@ -166,6 +169,19 @@ dossier_record *dossier_record_unpack(const dossier_ctx *ctx, const void *data, 
     }
     get_problems(&u, scratch, &r->problems);
     dossier_record *record = record_wrap(r);
+    uint32_t input_problems = get_u32(&u);
+    if (input_problems > r->problems.count)
+        u.bad = true;
+    else
+        record->input_problems = input_problems;
+    for (int i = 0; i < PIECE_FIELD_COUNT && !u.bad; i++) {
+        size_t len = 0;
+        const char *hex = get_text(&u, scratch, &len);
+        if (hex && len != 64)
+            u.bad = true;
+        else if (hex)
+            memcpy(record->piece_sha256[i], hex, 65);
+    }
     uint32_t pieces = get_u32(&u);
     if (!u.bad && pieces <= (uint32_t)(u.end - u.p) / 16) {
         record->pieces = arena_alloc(r->arena, ((size_t)pieces + 1) * sizeof *record->pieces);

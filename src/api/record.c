@@ -10,7 +10,20 @@ dossier_record *record_wrap(struct request *r)
 {
     dossier_record *record = arena_alloc(r->arena, sizeof *record);
     record->request = r;
+    record->input_problems = r->problems.count;
     return record;
+}
+
+void record_invalidate(dossier_record *record)
+{
+    struct request *r = record->request;
+    if (r->problems.count > record->input_problems)
+        r->problems.count = record->input_problems;
+    memset(&r->facts, 0, sizeof r->facts);
+    record->checked = 0;
+    record->pieces = NULL;
+    record->piece_count = 0;
+    memset(record->piece_sha256, 0, sizeof record->piece_sha256);
 }
 
 dossier_record *dossier_record_new(const dossier_ctx *ctx)
@@ -30,13 +43,16 @@ void dossier_record_free(dossier_record *record)
 dossier_status dossier_record_set(dossier_record *record, const char *field, const char *value)
 {
     struct request *r = record->request;
+    /* What a check found no longer holds once a field changes. */
+    if (record->checked)
+        record_invalidate(record);
     int id = field ? field_lookup(field) : -1;
     if (id < 0) {
         diag_add(&r->problems, "field.unknown", field, request_record_loc(r),
                  "champ inconnu (les champs admis sont ceux du README)");
+        record->input_problems = r->problems.count;
         return DOSSIER_REJECTED;
     }
-    record->checked = false;
     request_set(r, (enum field_id)id, value ? value : "", value ? strlen(value) : 0, 0, NULL);
     return DOSSIER_OK;
 }

@@ -118,6 +118,8 @@ dossier_status dossier_scan_add_container(dossier_scan *scan, const char *path, 
         return status;
     }
     struct sent_dossier d = { 0 };
+    d.chain_checked = info.chain_checked;
+    d.pinned = info.pinned;
     char pdf_name[256] = "";
     d.pdf = container_pdf(zip, len, pdf_name, sizeof pdf_name, &d.pdf_len);
     free(zip);

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ROW_TAG "R2"
-#define META_TAG "H1"
+#define ROW_TAG "R3"
+#define META_TAG "H2"
+#define END_TAG "E1"
 
 static void put_text(struct strbuf *sb, const char *text)
 {
@@ -35,11 +36,13 @@ static void put_number(struct strbuf *sb, unsigned long long n)
     sb_printf(sb, "\t%llu", n);
 }
 
-void journal_format(struct strbuf *sb, size_t position, const char *fingerprint, const struct record_result *r)
+void journal_format(struct strbuf *sb, size_t position, const char *fingerprint, const char *pieces,
+                    const struct record_result *r)
 {
     sb_puts(sb, ROW_TAG);
     put_number(sb, position);
     put_text(sb, fingerprint);
+    put_text(sb, pieces);
     put_number(sb, r->accepted);
     put_text(sb, r->numero);
     put_text(sb, r->file);
@@ -84,7 +87,22 @@ void journal_format_meta(struct strbuf *sb, const struct report_meta *meta)
     put_text(sb, meta->seal);
     put_number(sb, meta->demo_seal);
     put_number(sb, meta->validate_only);
-    sb_puts(sb, "\n");
+    put_text(sb, meta->seal_sha256);
+    put_text(sb, meta->code_key);
+    put_text(sb, meta->data_digest);
+    put_number(sb, (unsigned long long)meta->flow);
+    put_number(sb, meta->slice);
+    put_number(sb, meta->slices);
+    put_text(sb, meta->input_sha256);
+    sb_puts(sb, "\t.\n");
+}
+
+void journal_format_end(struct strbuf *sb, const char *stopped)
+{
+    sb_puts(sb, END_TAG);
+    put_number(sb, stopped == NULL);
+    put_text(sb, stopped);
+    sb_puts(sb, "\t.\n");
 }
 
 struct cursor {
@@ -152,7 +170,7 @@ static bool tag_is(struct cursor *c, const char *tag)
 }
 
 bool journal_parse(const char *line, size_t len, struct arena *arena, size_t *position, char fingerprint[65],
-                   struct record_result *r)
+                   const char **pieces, struct record_result *r)
 {
     struct cursor c = { line, line + len, false };
     if (!tag_is(&c, ROW_TAG))
@@ -161,6 +179,9 @@ bool journal_parse(const char *line, size_t len, struct arena *arena, size_t *po
     *position = (size_t)next_number(&c, arena);
     const char *fp = next_text(&c, arena);
     snprintf(fingerprint, 65, "%s", fp ? fp : "");
+    const char *digests = next_text(&c, arena);
+    if (pieces)
+        *pieces = digests ? digests : "";
     r->accepted = next_number(&c, arena) != 0;
     r->numero = next_text(&c, arena);
     r->file = next_text(&c, arena);
@@ -181,11 +202,11 @@ bool journal_parse(const char *line, size_t len, struct arena *arena, size_t *po
         else
             memcpy(f->sha256, sha, 65);
     }
-    unsigned long long pieces = next_number(&c, arena);
-    if (pieces > len / 8)
+    unsigned long long listed = next_number(&c, arena);
+    if (listed > len / 8)
         return false;
-    dossier_piece *list = arena_alloc(arena, ((size_t)pieces + 1) * sizeof *list);
-    for (size_t i = 0; i < pieces && !c.bad; i++) {
+    dossier_piece *list = arena_alloc(arena, ((size_t)listed + 1) * sizeof *list);
+    for (size_t i = 0; i < listed && !c.bad; i++) {
         dossier_piece *p = &list[i];
         p->code = next_text(&c, arena);
         p->label = next_text(&c, arena);
@@ -194,7 +215,7 @@ bool journal_parse(const char *line, size_t len, struct arena *arena, size_t *po
         c.bad = c.bad || !p->code || !p->label || !p->who || !p->status;
     }
     r->pieces = list;
-    r->piece_count = (size_t)pieces;
+    r->piece_count = (size_t)listed;
     struct dossier_problems *q = arena_alloc(arena, sizeof *q);
     diag_list_init(q, arena);
     unsigned long long errors = next_number(&c, arena);
@@ -230,5 +251,26 @@ bool journal_parse_meta(const char *line, size_t len, struct arena *arena, struc
     meta->seal = next_text(&c, arena);
     meta->demo_seal = next_number(&c, arena) != 0;
     meta->validate_only = next_number(&c, arena) != 0;
-    return !c.bad && c.p == c.end && meta->tool_version && meta->date;
+    meta->seal_sha256 = next_text(&c, arena);
+    meta->code_key = next_text(&c, arena);
+    meta->data_digest = next_text(&c, arena);
+    meta->flow = (int)next_number(&c, arena);
+    meta->slice = (unsigned)next_number(&c, arena);
+    meta->slices = (unsigned)next_number(&c, arena);
+    meta->input_sha256 = next_text(&c, arena);
+    const char *mark = next_text(&c, arena);
+    return !c.bad && mark && strcmp(mark, ".") == 0 && c.p == c.end && meta->tool_version && meta->date;
+}
+
+bool journal_parse_end(const char *line, size_t len, struct arena *arena, const char **stopped)
+{
+    struct cursor c = { line, line + len, false };
+    if (!tag_is(&c, END_TAG))
+        return false;
+    bool complete = next_number(&c, arena) != 0;
+    *stopped = next_text(&c, arena);
+    const char *mark = next_text(&c, arena);
+    if (c.bad || !mark || strcmp(mark, ".") != 0 || c.p != c.end || complete != (*stopped == NULL))
+        return false;
+    return true;
 }

@@ -37,6 +37,27 @@ void report_json_head(struct strbuf *sb, const struct report_meta *meta, size_t 
         else
             sb_puts(sb, "null");
         sb_printf(sb, ",\n  \"demo_seal\": %s", meta->demo_seal ? "true" : "false");
+        sb_puts(sb, ",\n  \"seal_sha256\": ");
+        if (meta->seal_sha256)
+            sb_json_string(sb, meta->seal_sha256);
+        else
+            sb_puts(sb, "null");
+        sb_puts(sb, ",\n  \"code_key\": ");
+        if (meta->code_key)
+            sb_json_string(sb, meta->code_key);
+        else
+            sb_puts(sb, "null");
+    }
+    if (meta->data_digest) {
+        sb_puts(sb, ",\n  \"templates_sha256\": ");
+        sb_json_string(sb, meta->data_digest);
+    }
+    /* A slice of a batch names itself and its input: report-merge checks both. */
+    if (meta->slices)
+        sb_printf(sb, ",\n  \"slice\": \"%u/%u\"", meta->slice, meta->slices);
+    if (meta->input_sha256) {
+        sb_puts(sb, ",\n  \"input_sha256\": ");
+        sb_json_string(sb, meta->input_sha256);
     }
     /* A batch stopped before its end says so, and why: --resume finishes it. */
     sb_printf(sb, ",\n  \"complete\": %s", meta->stopped ? "false" : "true");

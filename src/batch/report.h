@@ -40,6 +40,13 @@ struct report_meta {
     bool demo_seal;
     bool validate_only;
     const char *stopped;        /* why the batch stopped before its end; NULL when complete */
+    /* What shaped every dossier of the batch, compared by --resume and report-merge. */
+    const char *seal_sha256;    /* the seal certificate's SHA-256, NULL if none */
+    const char *code_key;       /* id of the key signing the codes, NULL: unsigned */
+    const char *data_digest;    /* SHA-256 of the templates and fonts */
+    int flow;                   /* the flow imposed (dossier_flow) */
+    unsigned slice, slices;     /* --shard K/N; 0/0: the whole batch */
+    const char *input_sha256;   /* SHA-256 of the input files, in order */
 };
 
 /* Both reports are written atomically into DIR. False on an I/O error (errno). */
@@ -62,14 +69,22 @@ void report_csv_row(struct strbuf *sb, const struct record_result *r);
 /* The journal: one line a row, appended as records are done, from which the reports
  * are written and a batch is resumed. Texts are escaped (\\ \t \n \r; \0 for none). */
 struct arena;
-/* Appends the line of row R at POSITION, for the input FINGERPRINT (hex SHA-256). */
-void journal_format(struct strbuf *sb, size_t position, const char *fingerprint, const struct record_result *r);
-/* The header line: what the reports' head says. */
+/* Appends the line of row R at POSITION, for the input FINGERPRINT (hex SHA-256 of the
+ * batch's settings and the record's fields) and PIECES ("field=sha256;..." of the
+ * attached files, "" when none). */
+void journal_format(struct strbuf *sb, size_t position, const char *fingerprint, const char *pieces,
+                    const struct record_result *r);
+/* The header line of a run (each run, resumed or not, writes its own): what the
+ * reports' head says. */
 void journal_format_meta(struct strbuf *sb, const struct report_meta *meta);
+/* The end line of a run that went to its end (STOPPED NULL) or was stopped. */
+void journal_format_end(struct strbuf *sb, const char *stopped);
 /* Parses one line (without its newline) into R, strings and problems in ARENA; false
- * when it is not a well-formed row line. */
+ * when it is not a well-formed row line. *PIECES may be NULL. */
 bool journal_parse(const char *line, size_t len, struct arena *arena, size_t *position, char fingerprint[65],
-                   struct record_result *r);
+                   const char **pieces, struct record_result *r);
 bool journal_parse_meta(const char *line, size_t len, struct arena *arena, struct report_meta *meta);
+/* An end line: *STOPPED NULL when the run went to its end. */
+bool journal_parse_end(const char *line, size_t len, struct arena *arena, const char **stopped);
 
 #endif

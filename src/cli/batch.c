@@ -56,6 +56,9 @@ static void catch_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* A closed terminal or session (ssh dropped, nohup forgotten) stops the batch the
+     * same clean way, with its report, rather than killing it mid-record. */
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 
@@ -166,6 +169,11 @@ struct run {
     bool abandon;               /* a second signal: do not wait for records in progress */
     /* counts */
     size_t read, accepted, rejected, resumed;
+    /* --resume: records done again, by reason */
+    struct {
+        const char *why;
+        size_t count;
+    } redone[8];
     bool progress;
     int status;
 };
@@ -241,6 +249,38 @@ static dossier_record *read_record(struct run *run)
     return NULL;
 }
 
+/* A record --resume makes again although the earlier run did it, and why. */
+static void count_redone(struct run *run, const char *why)
+{
+    size_t n = sizeof run->redone / sizeof *run->redone;
+    for (size_t i = 0; i < n; i++) {
+        if (!run->redone[i].why)
+            run->redone[i].why = why;
+        if (strcmp(run->redone[i].why, why) == 0) {
+            run->redone[i].count++;
+            return;
+        }
+    }
+}
+
+/* What --resume did not take from the earlier run, and why, in one line. */
+static void print_redone(const struct run *run)
+{
+    const char *note = dossier_report_resume_note(run->report);
+    if (note)
+        fprintf(stderr, "dossier: reprise : %s\n", note);
+    size_t total = 0, n = sizeof run->redone / sizeof *run->redone;
+    for (size_t i = 0; i < n && run->redone[i].why; i++)
+        total += run->redone[i].count;
+    if (total == 0)
+        return;
+    fprintf(stderr, "dossier: reprise : %zu demande%s refaite%s bien que déjà faite%s :", total, total > 1 ? "s" : "",
+            total > 1 ? "s" : "", total > 1 ? "s" : "");
+    for (size_t i = 0; i < n && run->redone[i].why; i++)
+        fprintf(stderr, "%s %zu %s", i ? " ;" : "", run->redone[i].count, run->redone[i].why);
+    fputc('\n', stderr);
+}
+
 /* Reads records into free slots: each is checked at once; only those to build wait
  * for a worker. */
 static void fill_window(struct run *run)
@@ -276,8 +316,13 @@ static void fill_window(struct run *run)
         bool rejected = dossier_problems_count(dossier_record_problems(r)) > 0;
         if (rejected || o->validate_only)
             s->state = SLOT_DONE;
-        else if (o->resume && run->report && dossier_report_done(run->report, position, r))
-            s->state = SLOT_DONE, s->resumed = true;
+        else if (o->resume && run->report) {
+            const char *why = NULL;
+            if (dossier_report_done(run->report, position, r, &why))
+                s->state = SLOT_DONE, s->resumed = true;
+            else if (why)
+                count_redone(run, why);
+        }
     }
 }
 
@@ -483,7 +528,8 @@ static void on_stop_signal(struct run *run)
         }
     }
     char why[100];
-    snprintf(why, sizeof why, "arrêt demandé (signal %s)", stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+    snprintf(why, sizeof why, "arrêt demandé (signal %s)",
+             stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGHUP ? "SIGHUP" : "SIGTERM");
     if (!run->stopped) {
         stop_batch(run, why);
         clear_progress(run);
@@ -560,6 +606,10 @@ static int open_context(const struct batch_options *o, dossier_ctx **ctx)
     }
     dossier_options lib = o->lib;
     lib.open = o->validate_only ? DOSSIER_OPEN_CHECK : DOSSIER_OPEN_CHECK | DOSSIER_OPEN_BUILD;
+    /* The command line seals with the demo seal when none is given, so that the
+     * samples run out of the box; the library never does unless asked. */
+    if (!o->validate_only && !lib.seal_key)
+        lib.open |= DOSSIER_OPEN_DEMO;
     dossier_problems *problems = dossier_problems_new();
     int status = EXIT_ALL_DONE;
     if (dossier_open(&lib, ctx, problems) != DOSSIER_OK) {
@@ -602,9 +652,18 @@ int batch_run(const struct batch_options *o)
         goto done;
     }
     if (o->out_dir) {
+        dossier_batch batch = { o->validate_only, o->resume, o->shard, o->shards,
+                                (const char *const *)o->inputs, (size_t)o->input_count };
+        dossier_problems *problems = dossier_problems_new();
+        if (dossier_report_open(ctx, o->out_dir, &batch, &run.report, problems) != DOSSIER_OK) {
+            print_config_problems(problems);
+            dossier_problems_free(problems);
+            status = EXIT_USAGE;
+            goto done;
+        }
+        dossier_problems_free(problems);
+        /* Under the folder's lock only: the temporaries may be another run's. */
         remove_stale_temporaries(o->out_dir);
-        run.report = o->resume ? dossier_report_resume(ctx, o->out_dir, o->validate_only)
-                               : dossier_report_new(ctx, o->out_dir, o->validate_only);
     }
     catch_signals();
     for (int i = 0; i < run.jobs; i++) {
@@ -633,6 +692,8 @@ int batch_run(const struct batch_options *o)
             wait_workers(&run);
     }
     clear_progress(&run);
+    if (o->resume && run.report)
+        print_redone(&run);
 
     if (!o->quiet || run.stopped) {
         fprintf(stderr, "%zu demande%s%s, %zu acceptée%s%s, %zu rejetée%s", run.read, run.read > 1 ? "s" : "",
@@ -704,6 +765,32 @@ static char *read_stdin(size_t max, size_t *len)
     return data;
 }
 
+/* --stdout builds in this process: past --timeout, the process ends with the record
+ * rejected. Nothing has reached standard output then (it is written after the build),
+ * so the caller gets a clean refusal, not half a PDF. */
+static char timeout_message[600];
+
+static void on_timeout(int sig)
+{
+    (void)sig;
+    ssize_t ignored = write(STDERR_FILENO, timeout_message, strlen(timeout_message));
+    (void)ignored;
+    _exit(EXIT_SOME_REJECTED);
+}
+
+static void arm_timeout(const dossier_record *record, unsigned seconds)
+{
+    snprintf(timeout_message, sizeof timeout_message,
+             "%s:%d: demande %s rejetée : traitement interrompu au bout de %u s (fichier joint qui bloque le "
+             "décodeur ?) [worker.timeout]\n",
+             dossier_record_file(record), dossier_record_line(record), record_name(record), seconds);
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_timeout;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(seconds);
+}
+
 int batch_stdout(const struct batch_options *o, const char *input, bool zip)
 {
     dossier_ctx *ctx = NULL;
@@ -741,7 +828,10 @@ int batch_stdout(const struct batch_options *o, const char *input, bool zip)
         status = EXIT_USAGE;
         goto done;
     }
-    if (dossier_build(ctx, record, zip ? DOSSIER_OUTPUT_CONTAINER : DOSSIER_OUTPUT_PRINT, &result) != DOSSIER_OK) {
+    arm_timeout(record, o->timeout ? o->timeout : DEFAULT_TIMEOUT);
+    dossier_status built = dossier_build(ctx, record, zip ? DOSSIER_OUTPUT_CONTAINER : DOSSIER_OUTPUT_PRINT, &result);
+    alarm(0);
+    if (built != DOSSIER_OK) {
         const dossier_problems *list = dossier_record_problems(record);
         for (size_t i = 0; i < dossier_problems_count(list); i++) {
             const dossier_problem *d = dossier_problems_get(list, i);
@@ -781,5 +871,9 @@ int batch_merge(const char *out_dir, char **dirs, int count)
     dossier_status s = dossier_report_merge(out_dir, (const char *const *)dirs, (size_t)count, problems);
     print_config_problems(problems);
     dossier_problems_free(problems);
-    return s == DOSSIER_OK ? EXIT_ALL_DONE : EXIT_USAGE;
+    /* Slices missing or not finished: the merged report says "complete": false, and
+     * the exit status of a stopped batch tells a scheduler to run them again. */
+    if (s == DOSSIER_REJECTED)
+        fprintf(stderr, "dossier: lot incomplet : rapport réuni écrit dans %s avec \"complete\": false\n", out_dir);
+    return s == DOSSIER_OK ? EXIT_ALL_DONE : s == DOSSIER_REJECTED ? EXIT_STOPPED : EXIT_USAGE;
 }

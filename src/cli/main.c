@@ -4,6 +4,7 @@
 
 #include <dossier.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
@@ -49,8 +50,10 @@ static const char usage_build[] =
     "      --mode MODE         droits des fichiers écrits, en octal (défaut : 0640, car ils\n"
     "                          contiennent des données personnelles)\n"
     "      --code-key FICHIER  clé privée Ed25519 (PEM) qui signe le code de suivi de chaque page\n"
-    "                          (défaut : la clé de démonstration avec le cachet de démonstration,\n"
-    "                          codes non signés avec un vrai cachet)\n"
+    "                          (défaut : la clé de démonstration avec le cachet de démonstration ;\n"
+    "                          obligatoire avec un vrai cachet, sauf --unsigned-codes)\n"
+    "      --unsigned-codes    avec un vrai cachet et sans --code-key : codes de suivi non signés\n"
+    "                          (DSR1, une clé de contrôle que chacun peut calculer)\n"
     "      --seal-pass-file FICHIER  phrase secrète de la clé (ou variable DOSSIER_SEAL_PASS)\n"
     "      --templates DIR     modèles (défaut : templates/ du projet)\n"
     "      --date DATE         date des dossiers : AAAA-MM-JJ, AAAA-MM-JJTHH:MM:SSZ ou @SECONDES\n"
@@ -86,14 +89,22 @@ static const char usage_validate[] =
     "  -h, --help              cette aide\n";
 
 static const char usage_verify[] =
-    "Usage : dossier verify [--ca FICHIER] FICHIER.zip...\n"
+    "Usage : dossier verify [--ca FICHIER] [ÉPINGLE] FICHIER.zip...\n"
     "\n"
-    "Vérifie un conteneur ASiC-E : entrée mimetype, manifeste, empreinte de chaque document,\n"
-    "cachet CAdES et certificat du signataire (et sa chaîne jusqu'à --ca si donné).\n"
-    "Une ligne par problème ; code de sortie 0 si tout est bon, 1 sinon, 2 si illisible.\n"
+    "Vérifie un conteneur ASiC-E : structure ZIP (rien de caché, chaque entrée couverte par\n"
+    "le manifeste), entrée mimetype, manifeste, empreinte de chaque document, cachet CAdES,\n"
+    "certificat du cachet apte à sceller (et sa chaîne jusqu'à --ca si donné) et, si le\n"
+    "certificat du cachet est épinglé, que c'est bien lui. Une ligne par problème ; code de\n"
+    "sortie 0 si tout est bon, 1 sinon, 2 si illisible.\n"
     "\n"
     "      --ca FICHIER        certificat(s) PEM de l'autorité de confiance\n"
-    "  -h, --help              cette aide\n";
+    "      --seal-cert-fingerprint SHA256  empreinte SHA-256 du certificat du cachet attendu\n"
+    "      --seal-cert FICHIER certificat PEM du cachet attendu (son empreinte)\n"
+    "      --seal-subject SUJET  sujet exact du certificat du cachet attendu\n"
+    "  -h, --help              cette aide\n"
+    "\n"
+    "L'autorité délivre aussi des certificats à ses clients : sans épingle, tout certificat\n"
+    "apte à sceller qu'elle a émis passe. Épinglez le cachet (voir le README, Hardening).\n";
 
 static const char usage_merge[] =
     "Usage : dossier report-merge -o DIR DOSSIER...\n"
@@ -127,6 +138,8 @@ static const char usage_scan[] =
     "  --html FICHIER      écrire une page HTML : chaque page en vignette, cases entourées\n"
     "                      (vert : remplie, rouge : vide), pages manquantes en tête\n"
     "  --ca FICHIER        vérifier aussi la chaîne du cachet des conteneurs\n"
+    "  --seal-cert-fingerprint SHA256, --seal-cert FICHIER, --seal-subject SUJET\n"
+    "                      exiger ce certificat de cachet (comme verify)\n"
     "  --pubkey FICHIER    exiger que les codes soient signés par cette clé (PEM Ed25519)\n"
     "  -q, --quiet         pas de texte sur la sortie standard\n"
     "  -h, --help          cette aide\n"
@@ -180,6 +193,11 @@ static void find_places(struct places *p)
     }
 }
 
+/* The dates a container can carry (a ZIP entry's DOS time, four-digit years):
+ * 1980-01-01 to 2099-12-31. */
+#define DATE_MIN 315532800LL
+#define DATE_MAX 4102444799LL
+
 /* --date or SOURCE_DATE_EPOCH or now; false on a malformed value. */
 static bool parse_date(const char *text, time_t *out)
 {
@@ -189,8 +207,9 @@ static bool parse_date(const char *text, time_t *out)
             char *end;
             errno = 0;
             long long v = strtoll(sde, &end, 10);
-            if (errno || *end || v < 0) {
-                fprintf(stderr, "dossier: SOURCE_DATE_EPOCH=%s : nombre de secondes attendu\n", sde);
+            if (errno || *end || v < DATE_MIN || v > DATE_MAX) {
+                fprintf(stderr, "dossier: SOURCE_DATE_EPOCH=%s : nombre de secondes attendu, du 1er janvier 1980 "
+                                "au 31 décembre 2099\n", sde);
                 return false;
             }
             *out = (time_t)v;
@@ -203,8 +222,13 @@ static bool parse_date(const char *text, time_t *out)
         char *end;
         errno = 0;
         long long v = strtoll(text + 1, &end, 10);
-        if (errno || *end || v < 0 || end == text + 1)
+        if (errno || *end || end == text + 1)
             goto bad;
+        if (v < DATE_MIN || v > DATE_MAX) {
+            fprintf(stderr, "dossier: --date %s : date hors des limites, du 1er janvier 1980 au 31 décembre 2099 "
+                            "(@SECONDES compte des secondes, pas des millisecondes)\n", text);
+            return false;
+        }
         *out = (time_t)v;
         return true;
     }
@@ -217,7 +241,7 @@ static bool parse_date(const char *text, time_t *out)
         strlen(text + used) == 10)
         used = (int)strlen(text);
     if (text[used] != '\0' || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-        tm.tm_year < 1980 || tm.tm_year > 2099 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+        tm.tm_year < 1980 || tm.tm_year > 2099 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
         goto bad;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
@@ -228,7 +252,8 @@ static bool parse_date(const char *text, time_t *out)
         goto bad;
     return true;
 bad:
-    fprintf(stderr, "dossier: --date %s : date attendue sous la forme AAAA-MM-JJ, AAAA-MM-JJTHH:MM:SSZ ou @SECONDES\n", text);
+    fprintf(stderr, "dossier: --date %s : date attendue sous la forme AAAA-MM-JJ, AAAA-MM-JJTHH:MM:SSZ ou @SECONDES, "
+                    "du 1er janvier 1980 au 31 décembre 2099\n", text);
     return false;
 }
 
@@ -249,7 +274,7 @@ static int default_jobs(void)
 enum {
     OPT_SEAL_KEY = 256, OPT_SEAL_CERT, OPT_SEAL_CHAIN, OPT_SEAL_PASS, OPT_TEMPLATES, OPT_DATE,
     OPT_FLOW, OPT_PIECES_DIR, OPT_IGNORE_UNKNOWN, OPT_CA, OPT_RESUME, OPT_SHARD, OPT_TIMEOUT, OPT_STDOUT, OPT_ZIP, OPT_CODE_KEY,
-    OPT_MODE, OPT_ALLOW_OPEN_KEY,
+    OPT_MODE, OPT_ALLOW_OPEN_KEY, OPT_UNSIGNED_CODES, OPT_PIN_SHA256, OPT_PIN_SUBJECT, OPT_PIN_CERT,
 };
 
 static int run_batch(int argc, char **argv, bool validate_only)
@@ -263,6 +288,7 @@ static int run_batch(int argc, char **argv, bool validate_only)
         { "seal-cert", required_argument, NULL, OPT_SEAL_CERT },
         { "seal-chain", required_argument, NULL, OPT_SEAL_CHAIN },
         { "code-key", required_argument, NULL, OPT_CODE_KEY },
+        { "unsigned-codes", no_argument, NULL, OPT_UNSIGNED_CODES },
         { "mode", required_argument, NULL, OPT_MODE },
         { "allow-open-key", no_argument, NULL, OPT_ALLOW_OPEN_KEY },
         { "seal-pass-file", required_argument, NULL, OPT_SEAL_PASS },
@@ -319,6 +345,7 @@ static int run_batch(int argc, char **argv, bool validate_only)
         }
         case OPT_SEAL_KEY: o.lib.seal_key = optarg; break;
         case OPT_CODE_KEY: o.lib.code_key = optarg; break;
+        case OPT_UNSIGNED_CODES: o.lib.unsigned_codes = true; break;
         case OPT_ALLOW_OPEN_KEY: o.lib.allow_open_key = true; break;
         case OPT_MODE: {
             char *end;
@@ -380,8 +407,8 @@ static int run_batch(int argc, char **argv, bool validate_only)
         fprintf(stderr, "dossier: aucun fichier de demandes indiqué\n\n%s", usage);
         return EXIT_USAGE;
     }
-    if (validate_only && (o.resume || o.shards || to_stdout || zip || o.timeout)) {
-        fprintf(stderr, "dossier: --resume, --shard, --timeout, --stdout et --zip sont des options de build\n");
+    if (validate_only && (o.resume || o.shards || to_stdout || zip || o.timeout || o.lib.unsigned_codes)) {
+        fprintf(stderr, "dossier: --resume, --shard, --timeout, --stdout, --zip et --unsigned-codes sont des options de build\n");
         return EXIT_USAGE;
     }
     if (zip && !to_stdout) {
@@ -433,18 +460,44 @@ static int run_merge(int argc, char **argv)
     return batch_merge(out, argv + optind, argc - optind);
 }
 
+/* The pin options of verify and check-scan, into O; false on a repeated option. */
+static bool take_pin(int c, const char *arg, dossier_options *o)
+{
+    const char **slot = c == OPT_PIN_SHA256 ? &o->seal_pin_sha256 : c == OPT_PIN_CERT ? &o->seal_pin_cert
+                                                                                      : &o->seal_pin_subject;
+    if (*slot) {
+        fprintf(stderr, "dossier: une seule épingle de chaque sorte (--seal-cert-fingerprint, --seal-cert, "
+                        "--seal-subject)\n");
+        return false;
+    }
+    *slot = arg;
+    return true;
+}
+
+#define PIN_OPTIONS                                                          \
+    { "seal-cert-fingerprint", required_argument, NULL, OPT_PIN_SHA256 },    \
+    { "seal-cert", required_argument, NULL, OPT_PIN_CERT },                  \
+    { "seal-subject", required_argument, NULL, OPT_PIN_SUBJECT }
+
 static int run_verify(int argc, char **argv)
 {
     static const struct option long_options[] = {
         { "ca", required_argument, NULL, OPT_CA },
+        PIN_OPTIONS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
+    dossier_options options;
+    dossier_options_init(&options);
     const char *ca = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_CA: ca = optarg; break;
+        case OPT_PIN_SHA256: case OPT_PIN_CERT: case OPT_PIN_SUBJECT:
+            if (!take_pin(c, optarg, &options))
+                return EXIT_USAGE;
+            break;
         case 'h': fputs(usage_verify, stdout); return EXIT_ALL_DONE;
         default: fputs(usage_verify, stderr); return EXIT_USAGE;
         }
@@ -453,12 +506,11 @@ static int run_verify(int argc, char **argv)
         fprintf(stderr, "dossier: aucun conteneur indiqué\n\n%s", usage_verify);
         return EXIT_USAGE;
     }
-    dossier_options options;
-    dossier_options_init(&options);
     options.open = DOSSIER_OPEN_VERIFY;
     struct places places;
     find_places(&places);
     options.datadir = places.datadir[0] ? places.datadir : NULL;
+    options.demo_dir = getenv("DOSSIER_DEMO_DIR") ? NULL : places.demo_dir[0] ? places.demo_dir : NULL;
     dossier_problems *problems = dossier_problems_new();
     dossier_ctx *ctx;
     if (dossier_open(&options, &ctx, problems) != DOSSIER_OK) {
@@ -482,10 +534,15 @@ static int run_verify(int argc, char **argv)
             free(text);
         }
         if (s == DOSSIER_OK) {
-            printf("%s: conteneur valide — %zu document%s, cachet « %s », signé le %s%s\n", argv[i], info.documents,
-                   info.documents > 1 ? "s" : "", info.signer, info.signing_time,
-                   info.chain_checked ? ", chaîne de certification vérifiée"
-                                      : " (chaîne de certification non vérifiée : indiquez l'autorité avec --ca)");
+            printf("%s: conteneur valide — %zu document%s, signé le %s\n", argv[i], info.documents,
+                   info.documents > 1 ? "s" : "", info.signing_time);
+            printf("%s: cachet « %s », certificat SHA-256 %s\n", argv[i], info.signer, info.signer_sha256);
+            printf("%s: %s ; %s\n", argv[i],
+                   info.chain_checked ? "chaîne de certification vérifiée"
+                                      : "chaîne de certification NON vérifiée (indiquez l'autorité avec --ca)",
+                   info.pinned ? "certificat du cachet conforme à l'épingle"
+                               : "certificat du cachet NON épinglé : comparez son empreinte à celle du cachet de "
+                                 "l'autorité (--seal-cert-fingerprint)");
             if (info.demo)
                 printf("%s: attention : cachet de DÉMONSTRATION, sans valeur\n", argv[i]);
         }
@@ -524,7 +581,8 @@ static int run_track(int argc, char **argv)
     }
     dossier_options o;
     dossier_options_init(&o);
-    o.open = DOSSIER_OPEN_CODES;
+    /* Without --pubkey, the demo key (when this machine has one) checks demo codes. */
+    o.open = DOSSIER_OPEN_CODES | (pubkey ? 0 : DOSSIER_OPEN_DEMO);
     o.code_pubkey = pubkey;
     struct places places;
     find_places(&places);
@@ -539,31 +597,56 @@ static int run_track(int argc, char **argv)
     dossier_track_info code;
     dossier_status s = dossier_track(ctx, text, &code, problems);
     if (s != DOSSIER_OK) {
-        printf("code invalide : %s\n", dossier_problems_get(problems, 0)->message);
-    } else {
-        printf("code valide : format %s, demande n° %s, document %s (%s), page %d sur %d\n", code.format,
+        const dossier_problem *p = dossier_problems_get(problems, 0);
+        printf("code %s : %s [%s]\n",
+               strcmp(p->code, "track.unsigned") == 0 ? "non signé" : strcmp(p->code, "track.unknown_key") == 0
+                   ? "de clé inconnue" : "invalide",
+               p->message, p->code);
+    } else if (code.authentic) {
+        printf("code authentique : format %s, demande n° %s, document %s (%s), page %d sur %d\n", code.format,
                code.numero, code.document, code.document_name, code.page, code.pages);
-        if (code.is_signed) {
-            printf("dossier du %s, SIREN %s, clé %s\n", code.date, *code.siren ? code.siren : "—", code.key_id);
-            if (code.authentic)
-                printf("signature authentique%s\n", code.demo_key ? " (clé de démonstration, sans valeur hors essais)" : "");
-            else
-                printf("signature non vérifiée : donnez la clé publique des codes de l'autorité (--pubkey)\n");
-        }
+        printf("dossier du %s, SIREN %s, signé par la clé %s%s\n", code.date, *code.siren ? code.siren : "—",
+               code.key_id, code.demo_key ? " (clé de démonstration, sans valeur hors essais)" : "");
+    } else {
+        /* No key to check it against: decoded, not authenticated, and said so. */
+        printf("code lu, NON authentifié : format %s, demande n° %s, document %s (%s), page %d sur %d\n",
+               code.format, code.numero, code.document, code.document_name, code.page, code.pages);
+        if (code.is_signed)
+            printf("dossier du %s, SIREN %s, clé %s : signature non vérifiée, donnez la clé publique des codes "
+                   "de l'autorité (--pubkey)\n", code.date, *code.siren ? code.siren : "—", code.key_id);
+        else
+            printf("code non signé : sa clé de contrôle détecte une faute de frappe, pas une contrefaçon\n");
     }
     dossier_problems_free(problems);
     dossier_close(ctx);
     return s == DOSSIER_OK ? 0 : 1;
 }
 
+/* PATH opened without blocking (a named pipe or a device would hang the reader):
+ * only a regular file is read; -1 with errno otherwise. */
+static int open_regular(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
 /* A container is a ZIP: told by its first bytes, not by its name. */
 static bool is_container(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open_regular(path);
     unsigned char magic[4] = { 0 };
-    bool zip = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "PK\3\4", 4) == 0;
-    if (f)
-        fclose(f);
+    bool zip = fd >= 0 && read(fd, magic, 4) == 4 && memcmp(magic, "PK\3\4", 4) == 0;
+    if (fd >= 0)
+        close(fd);
     return zip;
 }
 
@@ -595,6 +678,7 @@ static int run_check_scan(int argc, char **argv)
         { "json", required_argument, NULL, OPT_JSON },
         { "html", required_argument, NULL, OPT_HTML },
         { "ca", required_argument, NULL, OPT_CA_FILE },
+        PIN_OPTIONS,
         { "pubkey", required_argument, NULL, OPT_PUBKEY },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -602,12 +686,18 @@ static int run_check_scan(int argc, char **argv)
     };
     const char *json = NULL, *html = NULL, *ca = NULL, *pubkey = NULL;
     bool quiet = false;
+    dossier_options options;
+    dossier_options_init(&options);
     int c;
     while ((c = getopt_long(argc, argv, "qh", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_JSON: json = optarg; break;
         case OPT_HTML: html = optarg; break;
         case OPT_CA_FILE: ca = optarg; break;
+        case OPT_PIN_SHA256: case OPT_PIN_CERT: case OPT_PIN_SUBJECT:
+            if (!take_pin(c, optarg, &options))
+                return EXIT_USAGE;
+            break;
         case OPT_PUBKEY: pubkey = optarg; break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage_scan, stdout); return EXIT_ALL_DONE;
@@ -616,10 +706,13 @@ static int run_check_scan(int argc, char **argv)
     }
     int containers = 0, scans = 0;
     for (int i = optind; i < argc; i++) {
-        if (access(argv[i], R_OK) != 0) {
-            fprintf(stderr, "dossier: %s : fichier illisible (%s)\n", argv[i], strerror(errno));
+        int fd = open_regular(argv[i]);
+        if (fd < 0) {
+            fprintf(stderr, "dossier: %s : fichier illisible (%s)\n", argv[i],
+                    errno == EINVAL ? "pas un fichier ordinaire : tube nommé ou périphérique refusé" : strerror(errno));
             return EXIT_USAGE;
         }
+        close(fd);
         if (is_container(argv[i]))
             containers++;
         else
@@ -629,9 +722,7 @@ static int run_check_scan(int argc, char **argv)
         fprintf(stderr, "dossier: il faut au moins une numérisation et un conteneur (.zip)\n\n%s", usage_scan);
         return EXIT_USAGE;
     }
-    dossier_options options;
-    dossier_options_init(&options);
-    options.open = DOSSIER_OPEN_VERIFY | DOSSIER_OPEN_CODES;
+    options.open = DOSSIER_OPEN_VERIFY | DOSSIER_OPEN_CODES | (pubkey ? 0 : DOSSIER_OPEN_DEMO);
     options.code_pubkey = pubkey;
     struct places places;
     find_places(&places);
@@ -664,6 +755,13 @@ static int run_check_scan(int argc, char **argv)
         if (!quiet)
             fputs(text, stdout);
         free(text);
+        /* COMPLET says the pages are there and filled in; who sealed the reference is
+         * another question, answered only with --ca and a pinned seal. */
+        bool pinned = options.seal_pin_sha256 || options.seal_pin_cert || options.seal_pin_subject;
+        if (!ca || !pinned)
+            fprintf(quiet ? stderr : stdout, "attention : cachet des conteneurs %s%s%s : la référence n'est pas "
+                    "authentifiée\n", !ca ? "non vérifié (--ca absent)" : "", !ca && !pinned ? ", " : "",
+                    !pinned ? "non épinglé (--seal-cert-fingerprint absent)" : "");
         if (json) {
             char *j = dossier_scan_json(scan);
             ok &= write_text_file(json, j);

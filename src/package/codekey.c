@@ -40,13 +40,14 @@ bool codekey_load_private(struct code_key *k, const char *path, const char *pass
                           struct dossier_problems *problems)
 {
     memset(k, 0, sizeof *k);
-    BIO *bio = BIO_new_file(path, "r");
+    char *pem = NULL;
+    BIO *bio = pem_file_bio(path, &pem);
     if (!bio)
-        WHY("code.key", "%s : clé des codes de suivi illisible (%s)", path, strerror(errno));
+        WHY("code.key", "%s : clé des codes de suivi illisible (%s)", path, file_error(errno));
     ERR_clear_error();
     k->key = pass ? PEM_read_bio_PrivateKey(bio, NULL, NULL, (void *)pass)
                   : PEM_read_bio_PrivateKey(bio, NULL, no_prompt, NULL);
-    BIO_free(bio);
+    pem_file_done(bio, pem);
     ERR_clear_error();
     if (!k->key)
         WHY("code.key", "%s : clé des codes de suivi illisible (clé privée PEM Ed25519 attendue, non chiffrée "
@@ -67,7 +68,7 @@ bool codekey_load_public(struct code_key *k, const char *path, struct dossier_pr
     size_t len;
     char *pem = file_read_all(path, 65536, &len);
     if (!pem)
-        WHY("code.pubkey", "%s : clé publique illisible (%s)", path, strerror(errno));
+        WHY("code.pubkey", "%s : clé publique illisible (%s)", path, file_error(errno));
     BIO *bio = BIO_new_mem_buf(pem, (int)len);
     k->key = bio ? PEM_read_bio_PUBKEY(bio, NULL, no_prompt, NULL) : NULL;
     if (!k->key && bio) {

@@ -22,7 +22,7 @@
 
 static const char demo_ca_file[] = "demo-ca.pem";
 static const char demo_key_file[] = "demo-seal-key.pem";
-static const char demo_cert_file[] = "demo-seal-cert.pem";
+static const char demo_cert_file[] = SEAL_DEMO_CERT;
 
 static void openssl_reason(char *buf, size_t size)
 {
@@ -65,7 +65,7 @@ static X509 *make_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, long s
     ASN1_TIME_set_string(X509_getm_notBefore(cert), "20000101000000Z");
     ASN1_TIME_set_string(X509_getm_notAfter(cert), "20491231235959Z");
     X509_NAME *name = X509_get_subject_name(cert);
-    bool ok = add_name(name, "C", "FR") && add_name(name, "O", "DEMO — dossier (sans valeur)") &&
+    bool ok = add_name(name, "C", "FR") && add_name(name, "O", SEAL_DEMO_ORG) &&
               add_name(name, "CN", cn);
     ok = ok && X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name) == 1;
     ok = ok && X509_set_pubkey(cert, key) == 1;
@@ -145,7 +145,7 @@ bool seal_make_demo(const char *dir, struct dossier_problems *problems)
     if (!ca_key || !key)
         WHY("seal.demo", "génération des clés de démonstration impossible");
     ca = make_cert(ca_key, NULL, ca_key, 1, "Autorité de démonstration DEMO (dossier)", true);
-    cert = ca ? make_cert(key, ca, ca_key, 2, "Cachet de démonstration DEMO — ne pas utiliser en production", false) : NULL;
+    cert = ca ? make_cert(key, ca, ca_key, 2, SEAL_DEMO_CN, false) : NULL;
     if (!cert)
         WHY("seal.demo", "création des certificats de démonstration impossible");
     /* The certificate goes last: its presence means the set is complete. */
@@ -169,14 +169,17 @@ fail:
     return false;
 }
 
-char *seal_passphrase(const char *pass_file, struct dossier_problems *problems)
+char *seal_passphrase(const char *pass_file, bool allow_open, struct dossier_problems *problems)
 {
     if (pass_file) {
+        /* The passphrase opens the key: kept as private as the key itself. */
+        if (!key_file_private(pass_file, allow_open, "--seal-pass-file", problems))
+            return NULL;
         size_t len;
         char *pass = file_read_all(pass_file, 4096, &len);
         if (!pass) {
             diag_add(problems, "seal.pass", NULL, (struct source_loc){ 0 },
-                     "%s : fichier de phrase secrète illisible (%s)", pass_file, strerror(errno));
+                     "%s : fichier de phrase secrète illisible (%s)", pass_file, file_error(errno));
             return NULL;
         }
         /* The first line: its newline, and anything after, is not part of the secret. */
@@ -187,9 +190,60 @@ char *seal_passphrase(const char *pass_file, struct dossier_problems *problems)
     return strdup(env ? env : "");
 }
 
+BIO *pem_file_bio(const char *path, char **secret)
+{
+    size_t len;
+    char *data = file_read_all(path, PEM_FILE_MAX, &len);
+    if (!data)
+        return NULL;
+    BIO *bio = BIO_new_mem_buf(data, (int)len);
+    if (!bio) {
+        free(data);
+        return NULL;
+    }
+    /* The BIO reads DATA in place: the caller frees it (cleansed: it may be a key). */
+    *secret = data;
+    return bio;
+}
+
+void pem_file_done(BIO *bio, char *secret)
+{
+    BIO_free(bio);
+    if (secret) {
+        OPENSSL_cleanse(secret, strlen(secret));
+        free(secret);
+    }
+}
+
+X509 *pem_read_cert(const char *path, const char *what, struct dossier_problems *problems)
+{
+    char *buf = NULL;
+    BIO *bio = pem_file_bio(path, &buf);
+    X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    int e = errno;
+    pem_file_done(bio, buf);
+    ERR_clear_error();
+    if (!cert)
+        diag_add(problems, "seal.cert", NULL, (struct source_loc){ 0 }, "%s : %s illisible (%s)", path, what,
+                 bio ? "PEM attendu" : file_error(e));
+    return cert;
+}
+
+void cert_sha256_hex(X509 *cert, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    *out = '\0';
+    if (X509_digest(cert, EVP_sha256(), md, &n) != 1 || n != 32)
+        return;
+    for (unsigned i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
 static STACK_OF(X509) *read_chain(const char *path)
 {
-    BIO *bio = BIO_new_file(path, "r");
+    char *buf = NULL;
+    BIO *bio = pem_file_bio(path, &buf);
     if (!bio)
         return NULL;
     STACK_OF(X509) *chain = sk_X509_new_null();
@@ -197,7 +251,7 @@ static STACK_OF(X509) *read_chain(const char *path)
     while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL)
         sk_X509_push(chain, x);
     ERR_clear_error();
-    BIO_free(bio);
+    pem_file_done(bio, buf);
     if (sk_X509_num(chain) == 0) {
         sk_X509_free(chain);
         return NULL;
@@ -211,8 +265,9 @@ bool key_file_private(const char *path, bool allow, const char *option, struct d
     if (allow || stat(path, &st) != 0 || !(st.st_mode & 077))
         return true;
     diag_add(problems, "key.mode", NULL, (struct source_loc){ path, 0, NULL },
-             "clé privée accessible à d'autres utilisateurs (mode %04o) : chmod 600 %s (ou %s avec "
-             "--allow-open-key, à vos risques)", (unsigned)(st.st_mode & 07777), path, option);
+             "%s accessible à d'autres utilisateurs (mode %04o) : chmod 600 %s (ou %s avec "
+             "--allow-open-key, à vos risques)", strstr(option, "pass") ? "phrase secrète" : "clé privée",
+             (unsigned)(st.st_mode & 07777), path, option);
     return false;
 }
 
@@ -240,21 +295,19 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
             return false;
     }
 
-    bio = BIO_new_file(cert_path, "r");
-    seal->cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
-    BIO_free(bio);
-    bio = NULL;
+    seal->cert = pem_read_cert(cert_path, "certificat du cachet", problems);
     if (!seal->cert)
-        WHY("seal.cert", "%s : certificat du cachet illisible (PEM attendu)", cert_path);
-
-    if (!seal->demo && !(pass = seal_passphrase(files->pass_file, problems)))
         goto fail;
-    bio = BIO_new_file(key_path, "r");
+
+    if (!seal->demo && !(pass = seal_passphrase(files->pass_file, files->allow_open_key, problems)))
+        goto fail;
+    char *key_pem = NULL;
+    bio = pem_file_bio(key_path, &key_pem);
     if (!bio)
-        WHY("seal.key", "%s : clé du cachet illisible (%s)", key_path, strerror(errno));
+        WHY("seal.key", "%s : clé du cachet illisible (%s)", key_path, file_error(errno));
     ERR_clear_error();
     seal->key = PEM_read_bio_PrivateKey(bio, NULL, NULL, pass ? pass : (char *)"");
-    BIO_free(bio);
+    pem_file_done(bio, key_pem);
     bio = NULL;
     if (pass) {
         OPENSSL_cleanse(pass, strlen(pass));
@@ -270,9 +323,14 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
         ERR_clear_error();
         WHY("seal.mismatch", "la clé %s ne correspond pas au certificat %s", key_path, cert_path);
     }
-    if (X509_cmp_time(X509_get0_notBefore(seal->cert), &date) > 0)
+    /* X509_cmp_time returns 0 on error (a date it cannot compare): never read as valid. */
+    int from = X509_cmp_time(X509_get0_notBefore(seal->cert), &date);
+    int to = X509_cmp_time(X509_get0_notAfter(seal->cert), &date);
+    if (from == 0 || to == 0)
+        WHY("seal.validity", "%s : validité du certificat du cachet impossible à comparer à la date des dossiers", cert_path);
+    if (from > 0)
         WHY("seal.not_yet_valid", "%s : certificat du cachet pas encore valide à la date des dossiers", cert_path);
-    if (X509_cmp_time(X509_get0_notAfter(seal->cert), &date) < 0)
+    if (to < 0)
         WHY("seal.expired", "%s : certificat du cachet expiré à la date des dossiers", cert_path);
     uint32_t usage = X509_get_key_usage(seal->cert);
     if (!(X509_get_extension_flags(seal->cert) & EXFLAG_KUSAGE) ||
@@ -288,6 +346,7 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
     int n = BIO_read(mem, seal->subject, (int)sizeof seal->subject - 1);
     seal->subject[n > 0 ? n : 0] = '\0';
     BIO_free(mem);
+    cert_sha256_hex(seal->cert, seal->sha256);
     return true;
 fail:
     if (pass) {

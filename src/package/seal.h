@@ -16,7 +16,13 @@ struct seal {
     STACK_OF(X509) *chain;      /* intermediate certificates embedded with the seal */
     bool demo;
     char subject[512];          /* one-line subject, for reports */
+    char sha256[65];            /* the certificate's SHA-256 (of its DER), hex */
 };
+
+/* The demo seal's certificate, in the demo folder, and its subject's names. */
+#define SEAL_DEMO_CERT "demo-seal-cert.pem"
+#define SEAL_DEMO_ORG "DEMO — dossier (sans valeur)"
+#define SEAL_DEMO_CN "Cachet de démonstration DEMO — ne pas utiliser en production"
 
 struct seal_files {
     const char *key_path;
@@ -48,7 +54,19 @@ unsigned char *seal_sign(const struct seal *seal, const void *data, size_t len,
 /* The seal's passphrase (malloc'd; the caller cleanses it): the first line of
  * PASS_FILE, else $DOSSIER_SEAL_PASS, else "". NULL, with a "seal.pass" problem, when
  * PASS_FILE cannot be read. */
-char *seal_passphrase(const char *pass_file, struct dossier_problems *problems);
+char *seal_passphrase(const char *pass_file, bool allow_open, struct dossier_problems *problems);
+
+/* PEM files are read whole, without blocking (a named pipe or a device is refused),
+ * into a memory BIO: pem_file_bio returns it (NULL with errno) and the buffer behind
+ * it in *BUFFER; pem_file_done frees both, the buffer cleansed. */
+#define PEM_FILE_MAX (1u << 20)
+BIO *pem_file_bio(const char *path, char **buffer);
+void pem_file_done(BIO *bio, char *buffer);
+/* The first certificate of the PEM file PATH; NULL with a "seal.cert" problem that
+ * calls it WHAT ("certificat du cachet"). */
+X509 *pem_read_cert(const char *path, const char *what, struct dossier_problems *problems);
+/* SHA-256 of CERT's DER encoding, 64 lower-case hex digits. */
+void cert_sha256_hex(X509 *cert, char out[65]);
 
 enum pem_kind { PEM_PRIVATE_KEY, PEM_PUBLIC_KEY, PEM_CERTIFICATE };
 /* Writes KEY (private or public half) or CERT as PEM into DIR/FILE, atomically: 0600

@@ -1,6 +1,7 @@
 /* Container verification: structure, mimetype, manifest digests, CAdES seal, chain. */
 #include "verify.h"
 #include "asice.h"
+#include "seal.h"
 #include "../util/diag.h"
 #include "../util/fileio.h"
 #include "../util/sha256.h"
@@ -309,6 +310,7 @@ static void check_signature(const struct entry *sig, const struct entry *manifes
     STACK_OF(X509) *certs = CMS_get0_signers(cms);
     if (certs && sk_X509_num(certs) > 0) {
         X509 *signer = sk_X509_value(certs, 0);
+        cert_sha256_hex(signer, r->signer_sha256);
         BIO *m = BIO_new(BIO_s_mem());
         X509_NAME_print_ex(m, X509_get_subject_name(signer), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
         int k = BIO_read(m, r->signer, (int)sizeof r->signer - 1);

@@ -25,6 +25,7 @@ struct verify_result {
     size_t count;               /* problems added by this verification */
     size_t documents;
     char signer[512];           /* subject of the seal certificate, "" if unknown */
+    char signer_sha256[65];     /* SHA-256 of the seal certificate (hex), "" if unknown */
     char signing_time[64];
     bool chain_checked;         /* a --ca was given and the chain verified */
 };

@@ -33,6 +33,8 @@ struct sent_dossier {
     struct reference_pdf *reference;
     struct code_key key;        /* from the page map; key NULL for unsigned codes */
     struct expected_page *pages;    /* one per map.pages */
+    bool chain_checked;         /* its seal's chain was checked against a CA */
+    bool pinned;                /* its seal is the certificate the operator pinned */
 };
 
 enum seen_status {

@@ -153,7 +153,11 @@ char *scan_report_json(const struct scan_state *s)
         sb_json_string(&sb, d->map.numero);
         sb_puts(&sb, ", \"container\": ");
         sb_json_string(&sb, d->path);
-        sb_printf(&sb, ", \"complete\": %s, \"pages\": [", dossier_complete(d) ? "true" : "false");
+        /* Complete says the paper is all there; the seal says whether the reference
+         * the pages were checked against is the authority's. */
+        sb_printf(&sb, ", \"complete\": %s, \"seal\": {\"chain_checked\": %s, \"pinned\": %s}, \"pages\": [",
+                  dossier_complete(d) ? "true" : "false", d->chain_checked ? "true" : "false",
+                  d->pinned ? "true" : "false");
         for (size_t p = 0; p < d->map.count; p++) {
             const struct pagemap_page *mp = &d->map.pages[p];
             const struct expected_page *e = &d->pages[p];

@@ -52,6 +52,43 @@ char *file_read_all(const char *path, size_t max, size_t *len)
     return buf;
 }
 
+const char *file_error(int e)
+{
+    switch (e) {
+    case ENOENT: return "fichier introuvable";
+    case EACCES: case EPERM: return "accès refusé";
+    case EISDIR: return "c'est un dossier, pas un fichier";
+    case EINVAL: return "pas un fichier ordinaire (tube nommé, périphérique ?) : refusé";
+    case EFBIG: return "fichier trop volumineux";
+    case EIO: return "fichier tronqué pendant la lecture";
+    case ENOTDIR: return "chemin invalide (un élément n'est pas un dossier)";
+    case ELOOP: return "trop de liens symboliques";
+    case ENAMETOOLONG: return "chemin trop long";
+    case ENOMEM: return "mémoire insuffisante";
+    default: return strerror(e);
+    }
+}
+
+bool file_is_regular(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool ok = fstat(fd, &st) == 0;
+    int e = errno;
+    close(fd);
+    if (!ok) {
+        errno = e;
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return false;
+    }
+    return true;
+}
+
 bool read_exact(int fd, void *buf, size_t size)
 {
     char *p = buf;

@@ -9,6 +9,14 @@
  * (EFBIG past MAX bytes, EIO when it is shorter than it said) on failure. */
 char *file_read_all(const char *path, size_t max, size_t *len);
 
+/* Why a file could not be read, in French, for errno E as file_read_all sets it
+ * ("n'est pas un fichier ordinaire" for a named pipe or a device). */
+const char *file_error(int e);
+/* True when PATH is a regular file, told without blocking (O_NONBLOCK, fstat); false
+ * with errno (EINVAL: not a regular file). For paths handed to a library that opens
+ * them itself. */
+bool file_is_regular(const char *path);
+
 /* Reads exactly SIZE bytes from FD into BUF; false (errno set, EIO when the input
  * ends first) otherwise. */
 bool read_exact(int fd, void *buf, size_t size);

@@ -54,7 +54,7 @@ PY
 ls term | grep -q 'tmp' && die "fichier temporaire laissé par l'arrêt"
 # --resume finishes it: the same files as an uninterrupted run.
 run_dossier 0 build -q -j 2 --resume -o term lot.csv
-diff -r j1 term >/dev/null || { diff -r j1 term | head; die "reprise après SIGTERM : sorties différentes"; }
+diff -r --exclude=report.journal j1 term >/dev/null || { diff -r --exclude=report.journal j1 term | head; die "reprise après SIGTERM : sorties différentes"; }
 
 # Shards: each slice in its own folder; together, exactly the whole batch; their
 # reports merged give the whole batch's report.

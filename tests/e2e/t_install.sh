@@ -56,7 +56,12 @@ for row in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"
             print(f"{k}={v}")
 PY
 LD_LIBRARY_PATH="$root/usr/lib" DOSSIER_DATADIR="$root/usr/share/dossier" \
-  ./portal --date 2026-11-24 --pieces-dir "$WORK/data" record.txt portal.pdf || die "exemple portal"
+  ./portal --demo --date 2026-11-24 --pieces-dir "$WORK/data" record.txt portal.pdf || die "exemple portal"
+# Without a seal and without --demo, the library does not fall back on the demo seal.
+if LD_LIBRARY_PATH="$root/usr/lib" DOSSIER_DATADIR="$root/usr/share/dossier" \
+    ./portal --date 2026-11-24 --pieces-dir "$WORK/data" record.txt none.pdf 2>err.txt; then
+  die "exemple portal sans cachet ni --demo accepté"
+fi
 cmp portal.pdf "$WORK/out/600101.pdf" || die "le PDF de l'exemple diffère de celui de la ligne de commande"
 qpdf --check portal.pdf >/dev/null || die "qpdf --check"
 

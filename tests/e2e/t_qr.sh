@@ -40,8 +40,8 @@ for line in open("codes.txt"):
     i, n = map(int, parts[3].split("/"))
     seen[(numero, parts[2], n)].append(i)
     p = subprocess.run([os.environ["DOSSIER"], "track", code], capture_output=True, text=True)
-    if p.returncode != 0 or "code valide" not in p.stdout or "demande n° %s" % numero not in p.stdout \
-            or "signature authentique" not in p.stdout:
+    if p.returncode != 0 or "code authentique" not in p.stdout or "demande n° %s" % numero not in p.stdout \
+            or "clé de démonstration" not in p.stdout:
         fail.append("track %s : %s" % (code, p.stdout + p.stderr))
 docs_per_record = collections.defaultdict(set)
 for (numero, doc, n), pages in seen.items():

@@ -8,10 +8,10 @@ pki_seal "$WORK" rsa cachet
 pki_seal "$WORK" rsa cachet2
 openssl pkey -in cachet.key -noout -text | grep -q "Private-Key: (2048 bit" || die "clé RSA 2048 attendue"
 
-seal=(--seal-key cachet.key --seal-cert cachet.pem --seal-chain rsa-ca.pem)
+seal=(--unsigned-codes --seal-key cachet.key --seal-cert cachet.pem --seal-chain rsa-ca.pem)
 run_dossier 0 build -q -o one "${seal[@]}" "$SAMPLES/demandes.csv"
 run_dossier 0 build -q -j 3 -o two "${seal[@]}" "$SAMPLES/demandes.csv"
-run_dossier 0 build -q -o three --seal-key cachet2.key --seal-cert cachet2.pem --seal-chain rsa-ca.pem "$SAMPLES/demandes.csv"
+run_dossier 0 build -q -o three --unsigned-codes --seal-key cachet2.key --seal-cert cachet2.pem --seal-chain rsa-ca.pem "$SAMPLES/demandes.csv"
 n=0
 for z in one/*.zip; do
   f=${z#one/}

@@ -27,7 +27,7 @@ cms_verify_all() {
 }
 
 # 1. Key, certificate and chain.
-run_dossier 0 build -o chain --seal-key cachet.key --seal-cert cachet.pem --seal-chain essai-ca.pem "$IN"
+run_dossier 0 build -o chain --unsigned-codes --seal-key cachet.key --seal-cert cachet.pem --seal-chain essai-ca.pem "$IN"
 assert_not_contains err.txt "DÉMONSTRATION"
 cms_verify_all chain essai-ca.pem
 assert_eq "$(cat certs.txt)" "2" "certificats joints (cachet + chaîne)"
@@ -43,21 +43,23 @@ assert_contains out.txt "CN = cachet"
 run_dossier 1 verify --ca "$ROOT/build/demo-seal/demo-ca.pem" "$z"
 assert_contains out.txt "[signature.untrusted]"
 # Without --seal-chain only the seal certificate travels; the CA file still suffices.
-run_dossier 0 build -q -o nochain --seal-key cachet.key --seal-cert cachet.pem "$IN"
+run_dossier 0 build -q -o nochain --unsigned-codes --seal-key cachet.key --seal-cert cachet.pem "$IN"
 cms_verify_all nochain essai-ca.pem
 assert_eq "$(cat certs.txt)" "1" "certificats joints (cachet seul)"
 
 # 2. An encrypted key: passphrase from --seal-pass-file or DOSSIER_SEAL_PASS.
 PASS='une phrase « secrète » 2026'
 printf '%s\n' "$PASS" >pass.txt
+chmod 600 pass.txt    # as private as the key it opens (a readable one is refused below)
 openssl pkey -in cachet.key -aes256 -passout file:pass.txt -out cachet-chiffre.key
 grep -q "ENCRYPTED PRIVATE KEY" cachet-chiffre.key || die "clé non chiffrée"
-run_dossier 0 build -q -o passfile --seal-key cachet-chiffre.key --seal-cert cachet.pem --seal-pass-file pass.txt "$IN"
+run_dossier 0 build -q -o passfile --unsigned-codes --seal-key cachet-chiffre.key --seal-cert cachet.pem --seal-pass-file pass.txt "$IN"
 cms_verify_all passfile essai-ca.pem
 # Only the first line of the file is the passphrase (CRLF too).
 printf '%s\r\nune deuxième ligne\n' "$PASS" >pass2.txt
-run_dossier 0 build -q -o passfile2 --seal-key cachet-chiffre.key --seal-cert cachet.pem --seal-pass-file pass2.txt "$IN"
-DOSSIER_SEAL_PASS=$PASS run_dossier 0 build -q -o passenv --seal-key cachet-chiffre.key --seal-cert cachet.pem "$IN"
+chmod 600 pass2.txt
+run_dossier 0 build -q -o passfile2 --unsigned-codes --seal-key cachet-chiffre.key --seal-cert cachet.pem --seal-pass-file pass2.txt "$IN"
+DOSSIER_SEAL_PASS=$PASS run_dossier 0 build -q -o passenv --unsigned-codes --seal-key cachet-chiffre.key --seal-cert cachet.pem "$IN"
 cms_verify_all passenv essai-ca.pem
 # The same key however it was unlocked: the same containers.
 for f in passfile/*.zip; do cmp "$f" "nochain/${f#passfile/}" || die "$f : autre résultat qu'avec la clé en clair"; done
@@ -71,38 +73,39 @@ refused() {   # OUTDIR TEXT ARGS...
   [ ! -s out.txt ] || { cat out.txt; die "sortie standard non vide pour un refus"; }
 }
 echo "pas la bonne" >wrong.txt
-refused r-wrongfile "phrase secrète incorrecte" --seal-key cachet-chiffre.key --seal-cert cachet.pem --seal-pass-file wrong.txt
+chmod 600 wrong.txt
+refused r-wrongfile "phrase secrète incorrecte" --unsigned-codes --seal-key cachet-chiffre.key --seal-cert cachet.pem --seal-pass-file wrong.txt
 assert_not_contains err.txt "pas la bonne"
-DOSSIER_SEAL_PASS="pas la bonne" refused r-wrongenv "phrase secrète incorrecte" --seal-key cachet-chiffre.key --seal-cert cachet.pem
+DOSSIER_SEAL_PASS="pas la bonne" refused r-wrongenv "phrase secrète incorrecte" --unsigned-codes --seal-key cachet-chiffre.key --seal-cert cachet.pem
 assert_not_contains err.txt "pas la bonne"
 # No passphrase at all: refused without prompting (stdin is not read).
-refused r-nopass "phrase secrète incorrecte" --seal-key cachet-chiffre.key --seal-cert cachet.pem </dev/null
-refused r-passfile "absent.txt : fichier de phrase secrète illisible" --seal-key cachet-chiffre.key --seal-cert cachet.pem \
+refused r-nopass "phrase secrète incorrecte" --unsigned-codes --seal-key cachet-chiffre.key --seal-cert cachet.pem </dev/null
+refused r-passfile "absent.txt : fichier de phrase secrète illisible" --unsigned-codes --seal-key cachet-chiffre.key --seal-cert cachet.pem \
   --seal-pass-file absent.txt
 
 pki_seal "$WORK" essai autre
-refused r-mismatch "la clé autre.key ne correspond pas au certificat cachet.pem" --seal-key autre.key --seal-cert cachet.pem
+refused r-mismatch "la clé autre.key ne correspond pas au certificat cachet.pem" --unsigned-codes --seal-key autre.key --seal-cert cachet.pem
 
 # Validity at the dossier date: 2000-01-01 .. 2030-01-01, then from 2030-01-01 on.
 pki_seal "$WORK" essai court seal_ext 20000101000000Z 20300101000000Z
-run_dossier 0 build -q -o court-ok --seal-key court.key --seal-cert court.pem "$IN"
+run_dossier 0 build -q -o court-ok --unsigned-codes --seal-key court.key --seal-cert court.pem "$IN"
 refused r-expired "court.pem : certificat du cachet expiré à la date des dossiers" \
-  --seal-key court.key --seal-cert court.pem --date 2049-06-01
+  --unsigned-codes --seal-key court.key --seal-cert court.pem --date 2049-06-01
 pki_seal "$WORK" essai futur seal_ext 20300101000000Z 20491231235959Z
 refused r-future "futur.pem : certificat du cachet pas encore valide à la date des dossiers" \
-  --seal-key futur.key --seal-cert futur.pem --date 2029-12-31
-run_dossier 0 build -q -o futur-ok --seal-key futur.key --seal-cert futur.pem --date 2030-01-02 "$IN"
+  --unsigned-codes --seal-key futur.key --seal-cert futur.pem --date 2029-12-31
+run_dossier 0 build -q -o futur-ok --unsigned-codes --seal-key futur.key --seal-cert futur.pem --date 2030-01-02 "$IN"
 
 pki_seal "$WORK" essai chiffrement encipher_ext
-refused r-usage "digitalSignature" --seal-key chiffrement.key --seal-cert chiffrement.pem
+refused r-usage "digitalSignature" --unsigned-codes --seal-key chiffrement.key --seal-cert chiffrement.pem
 assert_contains err.txt "chiffrement.pem"
 
-refused r-nocert "--seal-key et --seal-cert vont ensemble" --seal-key cachet.key
+refused r-nocert "--seal-key et --seal-cert vont ensemble" --unsigned-codes --seal-key cachet.key
 refused r-nokey "--seal-key et --seal-cert vont ensemble" --seal-cert cachet.pem
-refused r-chain "absent-ca.pem : chaîne de certificats illisible" --seal-key cachet.key --seal-cert cachet.pem \
+refused r-chain "absent-ca.pem : chaîne de certificats illisible" --unsigned-codes --seal-key cachet.key --seal-cert cachet.pem \
   --seal-chain absent-ca.pem
-refused r-keyfile "absent.key : clé du cachet illisible" --seal-key absent.key --seal-cert cachet.pem
-refused r-certfile "cachet.key : certificat du cachet illisible" --seal-key cachet.key --seal-cert cachet.key
+refused r-keyfile "absent.key : clé du cachet illisible" --unsigned-codes --seal-key absent.key --seal-cert cachet.pem
+refused r-certfile "cachet.key : certificat du cachet illisible" --unsigned-codes --seal-key cachet.key --seal-cert cachet.key
 
 # 4. The passphrase never goes on the command line: the only option about it takes a file.
 run_dossier 0 build --help
@@ -138,11 +141,11 @@ assert_contains out.txt "[signature.untrusted]"
 
 # A key file others can read is refused (exit 2, nothing written), unless asked.
 cp cachet.key open.key && chmod 644 open.key
-run_dossier 2 build -o open --seal-key open.key --seal-cert cachet.pem "$IN"
+run_dossier 2 build -o open --unsigned-codes --seal-key open.key --seal-cert cachet.pem "$IN"
 assert_contains err.txt "accessible à d'autres utilisateurs (mode 0644) : chmod 600"
 assert_contains err.txt "[key.mode]"
 assert_no_file open/report.json
-run_dossier 0 build -q -o open --allow-open-key --seal-key open.key --seal-cert cachet.pem "$IN"
+run_dossier 0 build -q -o open --allow-open-key --unsigned-codes --seal-key open.key --seal-cert cachet.pem "$IN"
 # The same for the code key.
 openssl genpkey -algorithm ED25519 -out codes.pem 2>/dev/null
 chmod 644 codes.pem
@@ -154,7 +157,7 @@ pdftoppm -r 150 -gray -f 2 -l 2 codes/600101.pdf qr
 code=$(zbarimg -q --raw qr-*.pgm 2>/dev/null | head -1)
 openssl pkey -in codes.pem -pubout -out codes-pub.pem
 run_dossier 0 track --pubkey codes-pub.pem "$code"
-assert_contains out.txt "signature authentique"
+assert_contains out.txt "code authentique"
 # A real seal without a code key: unsigned codes (DSR1).
 pdftoppm -r 150 -gray -f 2 -l 2 open/600101.pdf qr1
 case "$(zbarimg -q --raw qr1-*.pgm 2>/dev/null | head -1)" in DSR1:600101:*) ;; *) die "code non signé attendu sans --code-key" ;; esac

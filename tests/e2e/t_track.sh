@@ -17,11 +17,12 @@ assert_contains out.txt "formulaire d'abonnement"
 assert_contains out.txt "page 2 sur"
 assert_contains out.txt "dossier du 2026-11-24"
 assert_contains out.txt "SIREN 952018349"
-assert_contains out.txt "signature authentique (clé de démonstration"
+assert_contains out.txt "code authentique"
+assert_contains out.txt "(clé de démonstration"
 pub="$ROOT/build/demo-seal/demo-code-pub.pem"
 [ -f "${DOSSIER_DEMO_DIR:-}/demo-code-pub.pem" ] && pub="$DOSSIER_DEMO_DIR/demo-code-pub.pem"
 run_dossier 0 track --pubkey "$pub" "$code"
-assert_contains out.txt "signature authentique"
+assert_contains out.txt "code authentique"
 run_dossier 0 track "$(printf '%s' "$code" | tr 'A-Z' 'a-z')"     # read back in lower case
 
 # A third party verifies it as the README says, with OpenSSL alone: the text before
@@ -52,7 +53,7 @@ run_dossier 1 track "${code%:*}"                                  # signature cu
 openssl genpkey -algorithm ED25519 -out other.pem 2>/dev/null
 openssl pkey -in other.pem -pubout -out other-pub.pem
 run_dossier 1 track --pubkey other-pub.pem "$code"
-assert_contains out.txt "pas par la clé publique fournie"
+assert_contains out.txt "clé inconnue"
 run_dossier 2 track --pubkey absent.pem "$code"
 
 # Unsigned codes of earlier dossiers (DSR1) keep decoding.

@@ -46,6 +46,7 @@ static int setup(void **state)
     snprintf(demo, sizeof demo, "%s/demo-seal", tmp_root);
     dossier_options o;
     dossier_options_init(&o);
+    o.open = DOSSIER_OPEN_DEMO;
     o.datadir = SOURCE_DIR;
     o.demo_dir = demo;
     o.date_set = true;
@@ -338,7 +339,9 @@ static void test_save_and_report(void **state)
 
     /* Rows come out in input order, whatever the order they were added in. */
     dossier_check(ctx, bad, 0);
-    dossier_report *report = dossier_report_new(ctx, dir, false);
+    dossier_report *report;
+    const dossier_batch whole = { 0 };
+    assert_int_equal(dossier_report_open(ctx, dir, &whole, &report, NULL), DOSSIER_OK);
     dossier_report_add(report, 1, bad, NULL);
     dossier_report_add(report, 0, ok, res);
     dossier_result_free(res);
@@ -407,8 +410,28 @@ static void test_pack(void **state)
     dossier_record_free(r);
 }
 
-/* The journal: a batch resumed reuses what is proven done, and redoes what is not;
- * slices' reports merge into the whole batch's. */
+/* A report in DIR for slice K of N of the samples' batch (K = 0: the whole batch). */
+static dossier_report *report_in(const dossier_ctx *c, const char *dir, unsigned k, unsigned n, bool resume,
+                                 const char *input)
+{
+    const char *inputs[] = { input ? input : SAMPLES };
+    const dossier_batch batch = { false, resume, k, n, inputs, 1 };
+    dossier_report *rep = NULL;
+    assert_int_equal(dossier_report_open(c, dir, &batch, &rep, NULL), DOSSIER_OK);
+    return rep;
+}
+
+static void json_assert(const char *dir, const char *python)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "python3 -c \"import json; d=json.load(open('%s/report.json')); r=d['results']; %s\"",
+             dir, python);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* The journal: a batch resumed reuses what is proven done, and redoes what is not
+ * (and says why); slices' reports merge into the whole batch's only when every slice
+ * of the same batch is there and went to its end. */
 static void test_report_resume_and_merge(void **state)
 {
     (void)state;
@@ -425,50 +448,251 @@ static void test_report_resume_and_merge(void **state)
     assert_int_equal(dossier_build(ctx, b, 0, &rb), DOSSIER_OK);
     assert_int_equal(dossier_result_save(ra, dir, a), DOSSIER_OK);
     assert_int_equal(dossier_result_save(rb, other, b), DOSSIER_OK);
-    dossier_report *rep = dossier_report_new(ctx, dir, false);
+    dossier_report *rep = report_in(ctx, dir, 1, 2, false, NULL);
+    /* One writer a folder: a second report there is refused while the first runs. */
+    dossier_report *second = NULL;
+    dossier_problems *problems = dossier_problems_new();
+    const dossier_batch whole = { 0 };
+    assert_int_equal(dossier_report_open(ctx, dir, &whole, &second, problems), DOSSIER_ERROR);
+    assert_null(second);
+    assert_string_equal(dossier_problems_get(problems, 0)->code, "output.busy");
     dossier_report_add(rep, 3, a, ra);
     /* Stopped there: the report says so. */
     assert_int_equal(dossier_report_write(rep, "arrêt demandé (test)", NULL), DOSSIER_OK);
     dossier_report_free(rep);
-    rep = dossier_report_new(ctx, other, false);
+    rep = report_in(ctx, other, 2, 2, false, NULL);
     dossier_report_add(rep, 1, b, rb);
     assert_int_equal(dossier_report_write(rep, NULL, NULL), DOSSIER_OK);
     dossier_report_free(rep);
 
-    /* Resumed: the record at 3, same fields and date, files intact: done already. */
-    rep = dossier_report_resume(ctx, dir, false);
-    assert_true(dossier_report_done(rep, 3, a));
-    assert_false(dossier_report_done(rep, 4, a));     /* not at that position */
-    assert_false(dossier_report_done(rep, 3, b));     /* not that record */
+    /* Slice 1 stopped: the merge is written, incomplete, and says which slice. */
+    const char *dirs[] = { dir, other };
+    assert_int_equal(dossier_report_merge(merged, dirs, 2, problems), DOSSIER_REJECTED);
+    json_assert(merged, "assert d['complete'] is False and '1/2' in d['stopped'], d");
+    /* Slice 2 alone: slice 1 is missing. */
+    assert_int_equal(dossier_report_merge(merged, dirs + 1, 1, problems), DOSSIER_REJECTED);
+    json_assert(merged, "assert d['complete'] is False and 'absente' in d['stopped'], d");
+
+    /* Resumed: the record at 3, same fields, settings and pieces, files intact: done. */
+    const char *why = "x";
+    rep = report_in(ctx, dir, 1, 2, true, NULL);
+    assert_null(dossier_report_resume_note(rep));
+    assert_true(dossier_report_done(rep, 3, a, &why));
+    assert_null(why);
+    assert_false(dossier_report_done(rep, 4, a, &why));   /* not at that position */
+    assert_null(why);                                      /* ... never done: no reason */
+    assert_false(dossier_report_done(rep, 3, b, &why));   /* not that record */
+    assert_string_equal(why, "données de la demande modifiées");
     assert_int_equal(dossier_report_write(rep, NULL, NULL), DOSSIER_OK);
     dossier_report_free(rep);
-    /* A file damaged since: done again. */
+
+    size_t before = dossier_problems_count(problems);
+    assert_int_equal(dossier_report_merge(merged, dirs, 2, problems), DOSSIER_OK);
+    assert_int_equal(dossier_problems_count(problems), before);
+    json_assert(merged, "assert [x['numero'] for x in r]==['600105','600110'], r; assert d['complete'] is True");
+    /* A slice given twice, a folder that is no batch's, a slice of another input or
+     * another cut: refused, nothing merged. */
+    const char *twice[] = { dir, dir };
+    assert_int_equal(dossier_report_merge(merged, twice, 2, problems), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(problems, dossier_problems_count(problems) - 1)->code,
+                        "report.merge_duplicate");
+    const char *bad[] = { dir, "/nonexistent" };
+    before = dossier_problems_count(problems);
+    assert_int_equal(dossier_report_merge(merged, bad, 2, problems), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(problems, before)->code, "report.merge");
+    rep = report_in(ctx, other, 2, 2, false, SOURCE_DIR "/samples/demandes.xml");
+    dossier_report_add(rep, 1, b, rb);
+    assert_int_equal(dossier_report_write(rep, NULL, NULL), DOSSIER_OK);
+    dossier_report_free(rep);
+    before = dossier_problems_count(problems);
+    assert_int_equal(dossier_report_merge(merged, dirs, 2, problems), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(problems, before)->code, "report.merge_mismatch");
+    rep = report_in(ctx, other, 2, 3, false, NULL);
+    assert_int_equal(dossier_report_write(rep, NULL, NULL), DOSSIER_OK);
+    dossier_report_free(rep);
+    before = dossier_problems_count(problems);
+    assert_int_equal(dossier_report_merge(merged, dirs, 2, problems), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(problems, before)->code, "report.merge_mismatch");
+
+    /* A file damaged since: done again, and said why. */
     char path[256];
     snprintf(path, sizeof path, "%s/%s", dir, dossier_result_file(ra, 0)->name);
     FILE *f = fopen(path, "ab");
     fputc('x', f);
     fclose(f);
-    rep = dossier_report_resume(ctx, dir, false);
-    assert_false(dossier_report_done(rep, 3, a));
+    rep = report_in(ctx, dir, 1, 2, true, NULL);
+    assert_false(dossier_report_done(rep, 3, a, &why));
+    assert_string_equal(why, "fichier de sortie absent ou modifié");
     dossier_report_free(rep);
 
-    const char *dirs[] = { dir, other };
-    dossier_problems *problems = dossier_problems_new();
-    assert_int_equal(dossier_report_merge(merged, dirs, 2, problems), DOSSIER_OK);
-    assert_int_equal(dossier_problems_count(problems), 0);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd,
-             "python3 -c \"import json; d=json.load(open('%s/report.json')); r=d['results'];"
-             "assert [x['numero'] for x in r]==['600105','600110'], r; assert d['complete'] is True\"", merged);
-    assert_int_equal(system(cmd), 0);
-    const char *bad[] = { dir, "/nonexistent" };
-    assert_int_equal(dossier_report_merge(merged, bad, 2, problems), DOSSIER_ERROR);
-    assert_string_equal(dossier_problems_get(problems, 0)->code, "report.merge");
+    /* Another date is another batch: nothing of the journal stands, and the note says
+     * what changed. */
+    dossier_options o;
+    dossier_options_init(&o);
+    o.open = DOSSIER_OPEN_DEMO;
+    o.datadir = SOURCE_DIR;
+    o.demo_dir = dossier_demo_dir(ctx);
+    o.date_set = true;
+    o.date = DATE + 86400;
+    dossier_ctx *later;
+    assert_int_equal(dossier_open(&o, &later, NULL), DOSSIER_OK);
+    rep = report_in(later, dir, 1, 2, true, NULL);
+    assert_non_null(dossier_report_resume_note(rep));
+    assert_non_null(strstr(dossier_report_resume_note(rep), "la date des dossiers"));
+    assert_false(dossier_report_done(rep, 3, a, &why));
+    assert_null(why);
+    dossier_report_free(rep);
+    dossier_close(later);
+
     dossier_problems_free(problems);
     dossier_result_free(ra);
     dossier_result_free(rb);
     dossier_record_free(a);
     dossier_record_free(b);
+}
+
+/* The context: the demo seal only on request; an options struct of another layout
+ * refused; dates a container cannot carry refused. */
+static void test_open_options(void **state)
+{
+    (void)state;
+    dossier_options o;
+    dossier_options_init(&o);
+    o.datadir = SOURCE_DIR;
+    o.demo_dir = dossier_demo_dir(ctx);
+    dossier_ctx *c = NULL;
+    dossier_problems *problems = dossier_problems_new();
+    /* No seal given and no DOSSIER_OPEN_DEMO: no demo-sealed dossier by mistake. */
+    assert_int_equal(dossier_open(&o, &c, problems), DOSSIER_ERROR);
+    assert_null(c);
+    assert_string_equal(dossier_problems_get(problems, 0)->code, "seal.missing");
+    /* The demo seal is told by its certificate, whatever a subject says. */
+    o.open = DOSSIER_OPEN_DEMO;
+    assert_int_equal(dossier_open(&o, &c, NULL), DOSSIER_OK);
+    assert_true(dossier_seal_is_demo(c));
+    dossier_close(c);
+    /* Dates: milliseconds given as seconds, or before the ZIP era. */
+    o.date_set = true;
+    o.date = (time_t)1733011200000LL;
+    size_t before = dossier_problems_count(problems);
+    assert_int_equal(dossier_open(&o, &c, problems), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(problems, before)->code, "options.date");
+    o.date = 0;
+    assert_int_equal(dossier_open(&o, &c, NULL), DOSSIER_ERROR);
+    /* A struct of another layout (a program built against another header). */
+    dossier_options_init(&o);
+    o.version = 1;
+    before = dossier_problems_count(problems);
+    assert_int_equal(dossier_open(&o, &c, problems), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(problems, before)->code, "options.version");
+    dossier_options_init_version(&o, DOSSIER_OPTIONS_VERSION, sizeof o - 8);
+    assert_int_equal(dossier_open(&o, &c, NULL), DOSSIER_ERROR);
+    dossier_options_init_version(&o, DOSSIER_OPTIONS_VERSION + 1, sizeof o);
+    assert_int_equal(dossier_open(&o, &c, NULL), DOSSIER_ERROR);
+    /* A bad pin is a configuration error, not a silent "any seal". */
+    dossier_options_init(&o);
+    o.open = DOSSIER_OPEN_VERIFY;
+    o.datadir = SOURCE_DIR;
+    o.seal_pin_sha256 = "12:34";
+    before = dossier_problems_count(problems);
+    assert_int_equal(dossier_open(&o, &c, problems), DOSSIER_ERROR);
+    assert_string_equal(dossier_problems_get(problems, before)->code, "options.pin");
+    dossier_problems_free(problems);
+}
+
+/* A re-check starts from the reader's problems only, and a check without the pieces
+ * does not stand for one with them. */
+static void test_recheck(void **state)
+{
+    (void)state;
+    dossier_record *r = sample("600110");
+    const char *siren = dossier_record_get(r, "organisation.siren");
+    char good[32];
+    snprintf(good, sizeof good, "%s", siren);
+    dossier_record_set(r, "organisation.siren", "123456789");
+    assert_int_equal(dossier_check(ctx, r, 0), DOSSIER_REJECTED);
+    assert_string_equal(dossier_problems_get(dossier_record_problems(r), 0)->code, "siren.luhn");
+    assert_null(dossier_record_flow(ctx, r));
+    dossier_record_set(r, "organisation.siren", good);
+    assert_int_equal(dossier_check(ctx, r, 0), DOSSIER_OK);
+    assert_int_equal(dossier_problems_count(dossier_record_problems(r)), 0);
+    assert_non_null(dossier_record_flow(ctx, r));
+    /* An unknown field is the record's own problem: it stays through re-checks. */
+    assert_int_equal(dossier_record_set(r, "organisation.sirne", "1"), DOSSIER_REJECTED);
+    assert_int_equal(dossier_check(ctx, r, 0), DOSSIER_REJECTED);
+    assert_string_equal(dossier_problems_get(dossier_record_problems(r), 0)->code, "field.unknown");
+    dossier_record_free(r);
+
+    /* A piece whose bytes are JPEG's magic and nothing else: fine for the path check,
+     * refused once decoded. */
+    char root[128], path[200];
+    snprintf(root, sizeof root, "%s/pieces-root", tmp_root);
+    assert_int_equal(mkdir(root, 0755), 0);
+    snprintf(path, sizeof path, "%s/cni.jpg", root);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite("\xFF\xD8\xFF\xE0\0\x10JFIF\0", 1, 11, f);
+    fclose(f);
+    dossier_options o;
+    dossier_options_init(&o);
+    o.open = DOSSIER_OPEN_CHECK;
+    o.datadir = SOURCE_DIR;
+    o.pieces_dir = root;
+    dossier_ctx *c;
+    assert_int_equal(dossier_open(&o, &c, NULL), DOSSIER_OK);
+    dossier_record *base = sample("600110"), *p = dossier_record_new(c);
+    static const char *const fields[] = {
+        "numero", "date", "papier", "organisation.siren", "organisation.denomination",
+        "organisation.categorie_juridique", "organisation.nic", "organisation.code_postal", "organisation.ville",
+        "certificat.produit", "certificat.paiement", "certificat.support", "certificat.prerequis_verifies",
+        "titulaire.prenom", "titulaire.nom", "titulaire.email", "titulaire.fonction", "titulaire.service",
+        "titulaire.est_rl", "rl.prenom", "rl.nom", "rl.email", "modalites.bureau_envoi", "modalites.bureau_retrait",
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        dossier_record_set(p, fields[i], dossier_record_get(base, fields[i]));
+    dossier_record_set(p, "pieces.id_titulaire", "cni.jpg");
+    dossier_status first = dossier_check(c, p, 0);
+    if (first != DOSSIER_OK)
+        print_problems(dossier_record_problems(p));
+    assert_int_equal(first, DOSSIER_OK);
+    assert_int_equal(dossier_check(c, p, DOSSIER_CHECK_PIECES), DOSSIER_REJECTED);
+    dossier_record_free(p);
+    dossier_record_free(base);
+    dossier_close(c);
+}
+
+/* Codes checked against a key: only a valid signature by that very key passes. */
+static void test_track_downgrade(void **state)
+{
+    (void)state;
+    dossier_track_info info;
+    dossier_problems *problems = dossier_problems_new();
+    char code[64] = "DSR1:600101:FOR:2/6";
+    snprintf(code + strlen(code), sizeof code - strlen(code), ":%08lX", crc32(0L, (const Bytef *)code, (uInt)strlen(code)));
+    /* The demo key found by default: an unsigned code decodes, not authenticated. */
+    assert_int_equal(dossier_track(ctx, code, &info, problems), DOSSIER_OK);
+    assert_false(info.authentic);
+    /* A key given by the caller: an unsigned code is no proof there. */
+    char pub[4096];
+    snprintf(pub, sizeof pub, "%s/demo-code-pub.pem", dossier_demo_dir(ctx));
+    dossier_options o;
+    dossier_options_init(&o);
+    o.open = DOSSIER_OPEN_CODES;
+    o.code_pubkey = pub;
+    dossier_ctx *given;
+    assert_int_equal(dossier_open(&o, &given, NULL), DOSSIER_OK);
+    assert_int_equal(dossier_track(given, code, &info, problems), DOSSIER_REJECTED);
+    assert_string_equal(dossier_problems_get(problems, 0)->code, "track.unsigned");
+    assert_false(info.authentic);
+    dossier_close(given);
+    /* Another key id, any signature: an unknown key, never valid. */
+    char forged[256];
+    int n = snprintf(forged, sizeof forged, "DSR2:600101:CGU:3/7:20261124:952018349:0BADC0DE:");
+    memset(forged + n, '1', 155);
+    forged[n + 155] = '\0';
+    assert_int_equal(dossier_track(ctx, forged, &info, problems), DOSSIER_REJECTED);
+    assert_string_equal(dossier_problems_get(problems, 1)->code, "track.unknown_key");
+    dossier_problems_free(problems);
 }
 
 static void test_track(void **state)
@@ -551,7 +775,10 @@ int main(void)
         cmocka_unit_test(test_save_and_report),
         cmocka_unit_test(test_pack),
         cmocka_unit_test(test_report_resume_and_merge),
+        cmocka_unit_test(test_open_options),
+        cmocka_unit_test(test_recheck),
         cmocka_unit_test(test_track),
+        cmocka_unit_test(test_track_downgrade),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -150,7 +150,8 @@ static void test_json_parses(void **state)
     (void)state;
     struct fixture fx;
     make_fixture(&fx);
-    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", "CN=DEMO \"cachet\"", true, false, NULL };
+    struct report_meta meta = { .tool_version = "dossier 1.0", .date = "2026-11-24T00:00:00Z",
+                                .seal = "CN=DEMO \"cachet\"", .demo_seal = true };
     char *json = report_json(&meta, fx.results, 3);
     /* The escapes themselves, not just something a parser tolerates. */
     assert_non_null(strstr(json, "jeanne\\\"martin;\\n\\u0001\\t\\\\@exemple"));
@@ -181,7 +182,7 @@ static void test_json_xml_path(void **state)
     make_fixture(&fx);
     diag_add(&fx.accepted->problems, "xml.schema", "titulaire.couleur", request_loc(fx.accepted, F_NUMERO), "x");
     fx.results[1].accepted = false;
-    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", NULL, false, true, NULL };
+    struct report_meta meta = { .tool_version = "dossier 1.0", .date = "2026-11-24T00:00:00Z", .validate_only = true };
     char *json = report_json(&meta, fx.results, 2);
     const char *path = write_file("xml.json", json);
     assert_true(python_accepts("import json, sys\n"
@@ -256,7 +257,7 @@ static void test_write_atomic(void **state)
     char dir[128];
     snprintf(dir, sizeof dir, "%s/out", tmp_root);
     assert_int_equal(mkdir(dir, 0755), 0);
-    struct report_meta meta = { "dossier 1.0", "2026-11-24T00:00:00Z", NULL, false, true, NULL };
+    struct report_meta meta = { .tool_version = "dossier 1.0", .date = "2026-11-24T00:00:00Z", .validate_only = true };
     assert_true(report_write(dir, &meta, fx.results, 3));
     /* Exactly the two reports: no temp file left behind. */
     DIR *d = opendir(dir);
@@ -291,16 +292,18 @@ static void test_journal_round_trip(void **state)
     make_fixture(&fx);
     for (size_t i = 0; i < 3; i++) {
         struct strbuf line = { 0 };
-        journal_format(&line, 40 + i, "ab12", &fx.results[i]);
+        journal_format(&line, 40 + i, "ab12", "pieces.kbis=cd34;", &fx.results[i]);
         assert_int_equal(line.data[line.len - 1], '\n');
         assert_null(memchr(line.data, '\n', line.len - 1));     /* one line, whatever the texts */
         struct arena *a = arena_new();
         size_t position;
         char fingerprint[65];
         struct record_result back;
-        assert_true(journal_parse(line.data, line.len - 1, a, &position, fingerprint, &back));
+        const char *pieces = NULL;
+        assert_true(journal_parse(line.data, line.len - 1, a, &position, fingerprint, &pieces, &back));
         assert_int_equal(position, 40 + i);
         assert_string_equal(fingerprint, "ab12");
+        assert_string_equal(pieces, "pieces.kbis=cd34;");
         struct strbuf want = { 0 }, got = { 0 };
         report_json_row(&want, &fx.results[i], true);
         report_json_row(&got, &back, true);
@@ -310,7 +313,7 @@ static void test_journal_round_trip(void **state)
         assert_string_equal(got.data, want.data);
         for (size_t cut = 2; cut + 1 < line.len; cut += 5) {
             struct record_result partial;
-            if (journal_parse(line.data, cut, a, &position, fingerprint, &partial))
+            if (journal_parse(line.data, cut, a, &position, fingerprint, NULL, &partial))
                 fail_msg("ligne coupée à %zu acceptée", cut);
         }
         diag_list_release((struct dossier_problems *)back.problems);
@@ -323,8 +326,33 @@ static void test_journal_round_trip(void **state)
     size_t position;
     char fingerprint[65];
     struct record_result r;
-    assert_false(journal_parse("R1\t1\tx\\q", 9, a, &position, fingerprint, &r));
-    assert_false(journal_parse("H1\tx", 5, a, &position, fingerprint, &r));
+    assert_false(journal_parse("R1\t1\tx\\q", 9, a, &position, fingerprint, NULL, &r));
+    assert_false(journal_parse("H1\tx", 5, a, &position, fingerprint, NULL, &r));
+    /* The header and the end line of a run come back as written. */
+    struct report_meta meta = { .tool_version = "dossier 1.0", .date = "2026-11-24T00:00:00Z", .seal = "CN=x",
+                                .seal_sha256 = "ef56", .code_key = "0A0B0C0D", .data_digest = "9f",
+                                .flow = 2, .slice = 3, .slices = 4, .input_sha256 = "77" }, back;
+    struct strbuf sb = { 0 };
+    journal_format_meta(&sb, &meta);
+    assert_true(journal_parse_meta(sb.data, sb.len - 1, a, &back));
+    assert_string_equal(back.seal_sha256, "ef56");
+    assert_string_equal(back.code_key, "0A0B0C0D");
+    assert_string_equal(back.input_sha256, "77");
+    assert_int_equal(back.slice, 3);
+    assert_int_equal(back.slices, 4);
+    assert_int_equal(back.flow, 2);
+    assert_false(journal_parse_meta(sb.data, sb.len - 3, a, &back));
+    sb.len = 0;
+    const char *stopped = "x";
+    journal_format_end(&sb, NULL);
+    assert_true(journal_parse_end(sb.data, sb.len - 1, a, &stopped));
+    assert_null(stopped);
+    sb.len = 0;
+    journal_format_end(&sb, "arrêt demandé (signal SIGHUP)");
+    assert_true(journal_parse_end(sb.data, sb.len - 1, a, &stopped));
+    assert_string_equal(stopped, "arrêt demandé (signal SIGHUP)");
+    assert_false(journal_parse_end(sb.data, sb.len - 4, a, &stopped));
+    sb_release(&sb);
     arena_free(a);
     free_fixture(&fx);
 }

@@ -198,7 +198,7 @@ static void test_load_files(void **state)
     assert_non_null(strstr(why, "ne correspond pas au certificat"));
     assert_null(s.key);
     assert_false(load_files(key, in_dir(3, tmp_root, "absent.pem"), NULL, NULL, DATE, &s, why, sizeof why));
-    assert_non_null(strstr(why, "absent.pem : certificat du cachet illisible"));
+    assert_non_null(strstr(why, "absent.pem : certificat du cachet illisible (fichier introuvable)"));
     assert_false(load_files(in_dir(3, tmp_root, "absent.key"), cert, NULL, NULL, DATE, &s, why, sizeof why));
     assert_non_null(strstr(why, "absent.key : clé du cachet illisible"));
     /* A certificate given as the key: refused, first because others can read it. */
@@ -325,8 +325,12 @@ static void test_passphrase(void **state)
     char line[128];
     /* An edited file ends with a newline (CRLF from Windows): not part of the secret. */
     snprintf(line, sizeof line, "%s\r\n", pass);
+    /* A passphrase file is as private as the key it opens. */
     assert_true(file_write_atomic(pass_file, line, strlen(line)));
-    assert_true(file_write_atomic(wrong_file, "phrase secrete\n", 15));
+    assert_false(load_files(key, cert, NULL, pass_file, DATE, &s, why, sizeof why));
+    assert_non_null(strstr(why, "chmod 600"));
+    assert_true(file_write_atomic_mode(pass_file, line, strlen(line), 0600));
+    assert_true(file_write_atomic_mode(wrong_file, "phrase secrete\n", 15, 0600));
 
     assert_true(load_files(key, cert, NULL, pass_file, DATE, &s, why, sizeof why));
     assert_int_equal(X509_check_private_key(s.cert, s.key), 1);

@@ -653,6 +653,9 @@ static void test_cli_exit_codes(void **state)
     dossier_options_init(&options);
     options.open = DOSSIER_OPEN_VERIFY;
     options.datadir = SOURCE_DIR;
+    char demo_dir[160];
+    snprintf(demo_dir, sizeof demo_dir, "%s/demo", tmp_root);
+    options.demo_dir = demo_dir;     /* the demo seal is told by its certificate */
     dossier_ctx *ctx;
     assert_int_equal(dossier_open(&options, &ctx, NULL), DOSSIER_OK);
     dossier_problems *found = dossier_problems_new();
