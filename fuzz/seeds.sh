@@ -36,6 +36,15 @@ if [ -x "$root/build/dossier" ]; then
   grep '^600110;' "$root/samples/demandes.csv" >> "$tmp/one.csv" || true
   if "$root/build/dossier" build -q --flow papier --date 2026-11-24 -o "$tmp/out" "$tmp/one.csv" >/dev/null 2>&1; then
     cp "$tmp"/out/*.zip "$out/verify/" 2>/dev/null
+    # The same container with its structure tampered (bytes and an entry hidden, a
+    # local header changed, a comment, a data descriptor): the ZIP walk's paths.
+    tamper="$root/tests/e2e/py/ziptamper.py"
+    for zip in "$tmp"/out/*.zip; do
+      python3 "$tamper" "$zip" "$out/verify/hidden.zip" hidden-entry evil.pdf '%PDF-1.4' &&
+      python3 "$tamper" "$zip" "$out/verify/gap.zip" gap 'XXXX' &&
+      python3 "$tamper" "$zip" "$out/verify/local.zip" local META-INF/ASiCManifest.xml flags 0x0808 &&
+      python3 "$tamper" "$zip" "$out/verify/comment.zip" comment 'commentaire' || true
+    done
     pdfdetach -saveall -o "$out/pagemap" "$tmp"/out/*.pdf >/dev/null 2>&1 || true
   fi
   rm -rf "$tmp"

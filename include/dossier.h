@@ -151,7 +151,8 @@ typedef struct dossier_options {
     /* Who may have sealed the containers verified (dossier_verify, check-scan): the
      * SHA-256 of the seal certificate (64 hex digits, colons allowed), or the
      * certificate itself (a PEM file), and/or its subject exactly as
-     * dossier_verify_info.signer prints it. NULL: any certificate fit for sealing
+     * dossier_verify_info.signer or .signer_rfc2253 gives it (openssl x509 -noout
+     * -subject -nameopt RFC2253,-esc_msb). NULL: any certificate fit for sealing
      * whose chain holds. A CA issues certificates to its customers too: pin the seal. */
     const char *seal_pin_sha256;
     const char *seal_pin_cert;
@@ -381,6 +382,7 @@ DOSSIER_API dossier_status dossier_report_merge(const char *out_dir, const char 
 typedef struct dossier_verify_info {
     size_t documents;           /* PDF documents in the container */
     char signer[512];           /* the seal certificate's subject, "" if unknown */
+    char signer_rfc2253[512];   /* the same subject in RFC 2253 form (UTF-8) */
     char signer_sha256[65];     /* its SHA-256 (hex, of the DER), "" if unknown */
     char signing_time[64];
     bool chain_checked;         /* CA_FILE was given and the chain verified */

@@ -39,7 +39,10 @@ static dossier_status verify_named(const dossier_ctx *ctx, const void *data, siz
                  ctx->pin_sha256);
         r.count++;
     }
-    if (ctx->pin_subject && *r.signer && strcmp(ctx->pin_subject, r.signer) != 0) {
+    /* The subject as verify prints it, or in RFC 2253 form as openssl prints it with
+     * -nameopt RFC2253: the same name either way. */
+    if (ctx->pin_subject && *r.signer && strcmp(ctx->pin_subject, r.signer) != 0 &&
+        strcmp(ctx->pin_subject, r.signer_rfc2253) != 0) {
         diag_add(r.problems, "signature.pin", NULL, (struct source_loc){ name, 0, NULL },
                  "cachet de « %s », pas de « %s » attendu", r.signer, ctx->pin_subject);
         r.count++;
@@ -54,6 +57,7 @@ static dossier_status verify_named(const dossier_ctx *ctx, const void *data, siz
         info->documents = r.documents;
         memcpy(info->signer, r.signer, sizeof info->signer);
         memcpy(info->signer_sha256, r.signer_sha256, sizeof info->signer_sha256);
+        memcpy(info->signer_rfc2253, r.signer_rfc2253, sizeof info->signer_rfc2253);
         memcpy(info->signing_time, r.signing_time, sizeof info->signing_time);
         info->chain_checked = r.chain_checked;
         info->pinned = (ctx->pin_sha256 || ctx->pin_subject) && r.count == 0;

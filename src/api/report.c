@@ -116,6 +116,8 @@ static int by_position(const void *a, const void *b)
 /* Sorts ENTRIES by position and keeps the last of each position; returns the count. */
 static size_t sort_last_wins(struct entry *entries, size_t n)
 {
+    if (n == 0)
+        return 0;
     qsort(entries, n, sizeof *entries, by_position);
     size_t out = 0;
     for (size_t i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 /* Seal keys and CAdES signatures with OpenSSL's CMS API. */
 #include "seal.h"
+#include "certfit.h"
 #include "../util/diag.h"
 #include "../util/fileio.h"
 
@@ -332,10 +333,10 @@ bool seal_load(struct seal *seal, const struct seal_files *files, const char *de
         WHY("seal.not_yet_valid", "%s : certificat du cachet pas encore valide à la date des dossiers", cert_path);
     if (to < 0)
         WHY("seal.expired", "%s : certificat du cachet expiré à la date des dossiers", cert_path);
-    uint32_t usage = X509_get_key_usage(seal->cert);
-    if (!(X509_get_extension_flags(seal->cert) & EXFLAG_KUSAGE) ||
-        !(usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
-        WHY("seal.key_usage", "%s : le certificat n'autorise ni digitalSignature ni nonRepudiation (keyUsage) : il ne peut pas sceller", cert_path);
+    /* The rule verify applies: what build seals with, verify accepts. */
+    struct certfit fit;
+    if (!certfit_check(seal->cert, "seal", &fit))
+        WHY(fit.code, "%s : le certificat %s : il ne peut pas sceller", cert_path, fit.reason);
     if (chain_file) {
         seal->chain = read_chain(chain_file);
         if (!seal->chain)

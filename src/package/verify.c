@@ -1,7 +1,9 @@
-/* Container verification: structure, mimetype, manifest digests, CAdES seal, chain. */
+/* Container verification: structure, mimetype, manifest digests, CAdES seal, its fitness, chain. */
 #include "verify.h"
 #include "asice.h"
+#include "certfit.h"
 #include "seal.h"
+#include "zipwalk.h"
 #include "../util/diag.h"
 #include "../util/fileio.h"
 #include "../util/sha256.h"
@@ -20,8 +22,7 @@
 #include <string.h>
 #include <zip.h>
 
-__attribute__((format(printf, 3, 4)))
-static void problem(struct verify_result *r, const char *code, const char *format, ...)
+void verify_problem(struct verify_result *r, const char *code, const char *format, ...)
 {
     char message[600];
     va_list ap;
@@ -30,41 +31,6 @@ static void problem(struct verify_result *r, const char *code, const char *forma
     va_end(ap);
     diag_add(r->problems, code, NULL, (struct source_loc){ r->file, 0, NULL }, "%s", message);
     r->count++;
-}
-
-static unsigned le16(const unsigned char *p)
-{
-    return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static unsigned long le32(const unsigned char *p)
-{
-    return (unsigned long)le16(p) | (unsigned long)le16(p + 2) << 16;
-}
-
-/* The first local header must be an uncompressed "mimetype" with no extra field and
- * no data descriptor: readers identify an ASiC-E by bytes 30.. and 38.. of the file. */
-static void check_mimetype_header(const unsigned char *d, size_t len, struct verify_result *r)
-{
-    size_t want = strlen(ASICE_MIMETYPE);
-    if (len < 30 || le32(d) != 0x04034b50UL) {
-        problem(r, "zip.signature", "le fichier ne commence pas par une entrée ZIP");
-        return;
-    }
-    unsigned name_len = le16(d + 26), extra_len = le16(d + 28);
-    if (name_len != 8 || len < 38 || memcmp(d + 30, "mimetype", 8) != 0) {
-        problem(r, "mimetype.first", "la première entrée n'est pas « mimetype » (elle doit être placée en tête du conteneur)");
-        return;
-    }
-    if (le16(d + 8) != 0)
-        problem(r, "mimetype.compressed", "l'entrée « mimetype » est compressée (méthode %u) : elle doit être stockée telle quelle", le16(d + 8));
-    if (extra_len != 0)
-        problem(r, "mimetype.extra", "l'entrée « mimetype » porte un champ extra de %u octets (interdit)", extra_len);
-    if (le16(d + 6) & 0x0008)
-        problem(r, "mimetype.descriptor", "l'entrée « mimetype » utilise un descripteur de données (interdit)");
-    size_t start = 30 + name_len + extra_len;
-    if (le16(d + 8) == 0 && (le32(d + 18) != want || start + want > len || memcmp(d + start, ASICE_MIMETYPE, want) != 0))
-        problem(r, "mimetype.content", "le contenu de « mimetype » n'est pas exactement « %s »", ASICE_MIMETYPE);
 }
 
 static bool name_is_unsafe(const char *name)
@@ -85,10 +51,20 @@ struct entry {
     bool readable;
 };
 
+/* A document: a file outside META-INF, which EN 319 162-1 reserves. */
 static bool is_data_entry(const char *name)
 {
     size_t l = strlen(name);
     return strcmp(name, "mimetype") != 0 && strncmp(name, "META-INF/", 9) != 0 && l > 0 && name[l - 1] != '/';
+}
+
+/* EN 319 162-1 names the signature META-INF/…signature….p7s: neither a document nor
+ * the manifest can stand for it (and so escape the manifest's digests). */
+static bool is_signature_name(const char *name)
+{
+    size_t l = strlen(name);
+    return strncmp(name, "META-INF/", 9) == 0 && !strchr(name + 9, '/') && strstr(name + 9, "signature") &&
+           strcmp(name + l - 4, ".p7s") == 0;
 }
 
 static struct entry *find_entry(struct entry *entries, size_t n, const char *name)
@@ -145,8 +121,8 @@ static void schema_error(void *data, xmlErrorPtr e)
 {
     struct verify_result *r = data;
     if (e->level != XML_ERR_WARNING)
-        problem(r, "manifest.schema", "manifeste non conforme au schéma ASiC (ligne %d) : %s", e->line,
-                e->message ? e->message : "");
+        verify_problem(r, "manifest.schema", "manifeste non conforme au schéma ASiC (ligne %d) : %s", e->line,
+                       e->message ? e->message : "");
 }
 
 /* Returns the signature entry's name named by the manifest, or NULL. */
@@ -155,13 +131,13 @@ static const char *check_manifest(struct entry *entries, size_t n, const struct 
 {
     const char *result = NULL;
     if (memmem(manifest->data, manifest->len, "<!DOCTYPE", 9)) {
-        problem(r, "manifest.dtd", "le manifeste contient une déclaration DOCTYPE (refusée)");
+        verify_problem(r, "manifest.dtd", "le manifeste contient une déclaration DOCTYPE (refusée)");
         return NULL;
     }
     xmlDocPtr doc = xmlReadMemory((const char *)manifest->data, (int)manifest->len, ASICE_MANIFEST, NULL,
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
-        problem(r, "manifest.syntax", "manifeste XML illisible ou mal formé");
+        verify_problem(r, "manifest.syntax", "manifeste XML illisible ou mal formé");
         return NULL;
     }
     if (schema) {
@@ -175,22 +151,25 @@ static const char *check_manifest(struct entry *entries, size_t n, const struct 
     }
     xmlNode *root = xmlDocGetRootElement(doc);
     if (!xml_named(root, "ASiCManifest", ASICE_NS)) {
-        problem(r, "manifest.root", "l'élément racine du manifeste n'est pas ASiCManifest de l'espace de noms %s", ASICE_NS);
+        verify_problem(r, "manifest.root", "l'élément racine du manifeste n'est pas ASiCManifest de l'espace de noms %s", ASICE_NS);
         goto done;
     }
     xmlNode *first = next_element(root->children);
     if (!xml_named(first, "SigReference", ASICE_NS)) {
-        problem(r, "manifest.sigreference", "le manifeste ne commence pas par SigReference");
+        verify_problem(r, "manifest.sigreference", "le manifeste ne commence pas par SigReference");
     } else {
         xmlChar *uri = xmlGetProp(first, BAD_CAST "URI");
         if (uri) {
             uri_to_name((const char *)uri, sig_name, sig_size);
-            if (find_entry(entries, n, sig_name))
+            if (!is_signature_name(sig_name))
+                verify_problem(r, "manifest.sigreference", "SigReference désigne « %s » : la signature doit être un fichier "
+                               "META-INF/…signature….p7s", sig_name);
+            else if (find_entry(entries, n, sig_name))
                 result = sig_name;
             else
-                problem(r, "manifest.sigreference", "la signature « %s » annoncée par le manifeste est absente", sig_name);
+                verify_problem(r, "manifest.sigreference", "la signature « %s » annoncée par le manifeste est absente", sig_name);
         } else {
-            problem(r, "manifest.sigreference", "SigReference sans attribut URI");
+            verify_problem(r, "manifest.sigreference", "SigReference sans attribut URI");
         }
         xmlFree(uri);
     }
@@ -203,18 +182,23 @@ static const char *check_manifest(struct entry *entries, size_t n, const struct 
         uri_to_name(uri ? (const char *)uri : "", name, sizeof name);
         xmlFree(uri);
         struct entry *e = find_entry(entries, n, name);
-        if (!e || !is_data_entry(name)) {
-            problem(r, "manifest.missing_entry", "le manifeste référence « %s », absent du conteneur", name);
+        if (!e) {
+            verify_problem(r, "manifest.missing_entry", "le manifeste référence « %s », absent du conteneur", name);
+            continue;
+        }
+        if (!is_data_entry(name)) {
+            verify_problem(r, "manifest.missing_entry", "le manifeste référence « %s », qui ne peut pas être un document "
+                           "(dossier META-INF réservé, dossier, ou mimetype)", name);
             continue;
         }
         if (e->referenced)
-            problem(r, "manifest.duplicate", "« %s » est référencé deux fois dans le manifeste", name);
+            verify_problem(r, "manifest.duplicate", "« %s » est référencé deux fois dans le manifeste", name);
         e->referenced = true;
         xmlNode *method = next_element(ref->children);
         xmlNode *value = method ? next_element(method->next) : NULL;
         xmlChar *alg = xml_named(method, "DigestMethod", ds) ? xmlGetProp(method, BAD_CAST "Algorithm") : NULL;
         if (!alg || strcmp((const char *)alg, "http://www.w3.org/2001/04/xmlenc#sha256") != 0) {
-            problem(r, "manifest.algorithm", "« %s » : empreinte absente ou algorithme non pris en charge (SHA-256 attendu)", name);
+            verify_problem(r, "manifest.algorithm", "« %s » : empreinte absente ou algorithme non pris en charge (SHA-256 attendu)", name);
             xmlFree(alg);
             continue;
         }
@@ -232,11 +216,19 @@ static const char *check_manifest(struct entry *entries, size_t n, const struct 
         sha256_raw(e->data, e->len, digest);
         EVP_EncodeBlock(b64, digest, 32);
         if (strcmp(want, (const char *)b64) != 0)
-            problem(r, "digest.mismatch", "« %s » : l'empreinte SHA-256 ne correspond pas au manifeste (document modifié)", name);
+            verify_problem(r, "digest.mismatch", "« %s » : l'empreinte SHA-256 ne correspond pas au manifeste (document modifié)", name);
     }
-    for (size_t i = 0; i < n; i++)
-        if (is_data_entry(entries[i].name) && !entries[i].referenced)
-            problem(r, "manifest.unreferenced", "« %s » est dans le conteneur mais pas dans le manifeste (ajouté ?)", entries[i].name);
+    /* Everything else must be sealed as a document: an extra META-INF entry (another
+     * manifest or signature, a PDF) or a folder entry is no exception. Entries
+     * already reported corrupt have no name; when the manifest names no signature
+     * (manifest.sigreference), the files that could be it are not listed again. */
+    for (size_t i = 0; i < n; i++) {
+        const char *name = entries[i].name;
+        bool signature = result ? strcmp(name, result) == 0 : is_signature_name(name);
+        if (!entries[i].referenced && name[0] && strcmp(name, "mimetype") != 0 && strcmp(name, ASICE_MANIFEST) != 0 &&
+            !signature)
+            verify_problem(r, "manifest.unreferenced", "« %s » est dans le conteneur mais pas dans le manifeste (ajouté ?)", name);
+    }
 done:
     xmlFreeDoc(doc);
     return result;
@@ -250,12 +242,12 @@ static void check_signature(const struct entry *sig, const struct entry *manifes
     X509_STORE *store = NULL;
     BIO *content = NULL;
     if (!cms) {
-        problem(r, "signature.syntax", "« %s » n'est pas une signature CMS lisible (DER)", sig->name);
+        verify_problem(r, "signature.syntax", "« %s » n'est pas une signature CMS lisible (DER)", sig->name);
         goto done;
     }
     STACK_OF(CMS_SignerInfo) *signers = CMS_get0_SignerInfos(cms);
     if (!signers || sk_CMS_SignerInfo_num(signers) != 1) {
-        problem(r, "signature.signers", "la signature doit avoir exactement un signataire");
+        verify_problem(r, "signature.signers", "la signature doit avoir exactement un signataire");
         goto done;
     }
     CMS_SignerInfo *si = sk_CMS_SignerInfo_value(signers, 0);
@@ -267,7 +259,7 @@ static void check_signature(const struct entry *sig, const struct entry *manifes
     };
     for (size_t i = 0; i < sizeof required / sizeof *required; i++)
         if (CMS_signed_get_attr_by_NID(si, required[i].nid, -1) < 0)
-            problem(r, "signature.attributes", "attribut signé %s absent : ce n'est pas une signature CAdES-B-B", required[i].name);
+            verify_problem(r, "signature.attributes", "attribut signé %s absent : ce n'est pas une signature CAdES-B-B", required[i].name);
     int at = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
     if (at >= 0) {
         ASN1_TYPE *t = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, at), 0);
@@ -285,10 +277,12 @@ static void check_signature(const struct entry *sig, const struct entry *manifes
     unsigned flags = CMS_BINARY | CMS_DETACHED;
     if (ca_path) {
         if (X509_STORE_load_file(store, ca_path) != 1) {
-            problem(r, "ca.unreadable", "%s : certificats de confiance illisibles (PEM attendu)", ca_path);
+            verify_problem(r, "ca.unreadable", "%s : certificats de confiance illisibles (PEM attendu)", ca_path);
             goto done;
         }
-        /* A seal is not an e-mail signature: accept any purpose the key usage allows. */
+        /* The chain is checked for trust only: OpenSSL's S/MIME purpose would refuse a
+         * document-signing seal and accept a customer's e-mail certificate, so what a
+         * seal may be is certfit_check's explicit rule, applied below. */
         X509_STORE_set_purpose(store, X509_PURPOSE_ANY);
         /* With a chain, OpenSSL also matches signing-certificate-v2 to the signer. */
         flags |= CMS_CADES;
@@ -301,9 +295,9 @@ static void check_signature(const struct entry *sig, const struct entry *manifes
         char reason[256];
         ERR_error_string_n(e, reason, sizeof reason);
         if (ERR_GET_REASON(e) == CMS_R_CERTIFICATE_VERIFY_ERROR)
-            problem(r, "signature.untrusted", "le certificat du cachet n'est pas reconnu par l'autorité de confiance %s (%s)", ca_path, reason);
+            verify_problem(r, "signature.untrusted", "le certificat du cachet n'est pas reconnu par l'autorité de confiance %s (%s)", ca_path, reason);
         else
-            problem(r, "signature.invalid", "le cachet ne vérifie pas le manifeste : signature invalide ou manifeste modifié (%s)", reason);
+            verify_problem(r, "signature.invalid", "le cachet ne vérifie pas le manifeste : signature invalide ou manifeste modifié (%s)", reason);
     } else {
         r->chain_checked = ca_path != NULL;
     }
@@ -311,16 +305,14 @@ static void check_signature(const struct entry *sig, const struct entry *manifes
     if (certs && sk_X509_num(certs) > 0) {
         X509 *signer = sk_X509_value(certs, 0);
         cert_sha256_hex(signer, r->signer_sha256);
-        BIO *m = BIO_new(BIO_s_mem());
-        X509_NAME_print_ex(m, X509_get_subject_name(signer), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
-        int k = BIO_read(m, r->signer, (int)sizeof r->signer - 1);
-        r->signer[k > 0 ? k : 0] = '\0';
-        BIO_free(m);
-        uint32_t usage = X509_get_key_usage(signer);
-        if ((X509_get_extension_flags(signer) & EXFLAG_KUSAGE) && !(usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
-            problem(r, "signature.key_usage", "le certificat du cachet n'autorise ni digitalSignature ni nonRepudiation");
+        certfit_subject(signer, false, r->signer, sizeof r->signer);
+        certfit_subject(signer, true, r->signer_rfc2253, sizeof r->signer_rfc2253);
+        /* Whoever the CA is, a certificate it issued for another use does not seal. */
+        struct certfit fit;
+        if (!certfit_check(signer, "signature", &fit))
+            verify_problem(r, fit.code, "le certificat du cachet %s : il ne peut pas sceller un dossier", fit.reason);
     } else if (r->count == 0) {
-        problem(r, "signature.certificate", "le certificat du cachet n'est pas inclus dans la signature");
+        verify_problem(r, "signature.certificate", "le certificat du cachet n'est pas inclus dans la signature");
     }
     sk_X509_free(certs);
 done:
@@ -335,12 +327,18 @@ void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema
 {
     struct entry *entries = NULL;
     zip_int64_t count = 0;
-    check_mimetype_header(data, len, r);
+    zipwalk_check_mimetype(data, len, r);
+    enum zipwalk_status structure = zipwalk_check(data, len, VERIFY_MAX_ENTRIES, r);
+    if (structure == ZIPWALK_UNREADABLE)
+        return;
 
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &error);
-    zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error) : NULL;
+    /* The walk has named what is wrong with the structure; libzip's consistency check
+     * would only add "inconsistent" to it and hide the rest of the checks. */
+    int open_flags = ZIP_RDONLY | (structure == ZIPWALK_SOUND ? ZIP_CHECKCONS : 0);
+    zip_t *za = src ? zip_open_from_source(src, open_flags, &error) : NULL;
     /* With ZIP_CHECKCONS libzip refuses a duplicate name ("File already exists") once
      * its consistency checks have passed: reopen without them so that the loop below
      * names the duplicate (name.duplicate) and the rest is still checked. */
@@ -350,7 +348,7 @@ void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema
         za = zip_open_from_source(src, ZIP_RDONLY, &error);
     }
     if (!za) {
-        problem(r, "zip.corrupt", "conteneur ZIP illisible : %s", zip_error_strerror(&error));
+        verify_problem(r, "zip.corrupt", "conteneur ZIP illisible : %s", zip_error_strerror(&error));
         if (src)
             zip_source_free(src);
         zip_error_fini(&error);
@@ -358,7 +356,7 @@ void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema
     }
     count = zip_get_num_entries(za, 0);
     if (count > VERIFY_MAX_ENTRIES) {
-        problem(r, "zip.too_many_entries", "%lld entrées (limite %d)", (long long)count, VERIFY_MAX_ENTRIES);
+        verify_problem(r, "zip.too_many_entries", "%lld entrées (limite %d)", (long long)count, VERIFY_MAX_ENTRIES);
         goto done;
     }
     zip_uint64_t total = 0;
@@ -371,20 +369,20 @@ void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema
         e->name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
         if (!e->name || zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0) {
             e->name = "";
-            problem(r, "entry.corrupt", "entrée %lld illisible", (long long)i);
+            verify_problem(r, "entry.corrupt", "entrée %lld illisible", (long long)i);
             continue;
         }
         if (name_is_unsafe(e->name))
-            problem(r, "name.unsafe", "nom d'entrée dangereux « %s » (chemin absolu, « .. » ou « \\ »)", e->name);
+            verify_problem(r, "name.unsafe", "nom d'entrée dangereux « %s » (chemin absolu, « .. » ou « \\ »)", e->name);
         for (zip_int64_t k = 0; k < i; k++)
             if (strcmp(entries[k].name, e->name) == 0)
-                problem(r, "name.duplicate", "l'entrée « %s » apparaît deux fois", e->name);
+                verify_problem(r, "name.duplicate", "l'entrée « %s » apparaît deux fois", e->name);
         if (i > 0 && strcmp(e->name, "mimetype") == 0)
-            problem(r, "mimetype.first", "une entrée « mimetype » apparaît en position %lld (elle doit être la première)", (long long)i + 1);
+            verify_problem(r, "mimetype.first", "une entrée « mimetype » apparaît en position %lld (elle doit être la première)", (long long)i + 1);
         if (st.size > VERIFY_MAX_ENTRY_BYTES || total + st.size > VERIFY_MAX_TOTAL_BYTES ||
             (st.size > 1024 * 1024 && st.comp_size > 0 && st.size / st.comp_size > VERIFY_MAX_RATIO)) {
-            problem(r, "zip.bomb", "« %s » : taille décompressée %llu octets hors limites (bombe de décompression ?)",
-                    e->name, (unsigned long long)st.size);
+            verify_problem(r, "zip.bomb", "« %s » : taille décompressée %llu octets hors limites (bombe de décompression ?)",
+                           e->name, (unsigned long long)st.size);
             continue;
         }
         total += st.size;
@@ -399,7 +397,7 @@ void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema
         if (f)
             zip_fclose(f);
         if (!ok) {
-            problem(r, "entry.corrupt", "« %s » : contenu altéré ou illisible (contrôle CRC du ZIP en échec)", e->name);
+            verify_problem(r, "entry.corrupt", "« %s » : contenu altéré ou illisible (contrôle CRC du ZIP en échec)", e->name);
             continue;
         }
         e->len = (size_t)st.size;
@@ -410,7 +408,7 @@ void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema
 
     struct entry *manifest = find_entry(entries, (size_t)count, ASICE_MANIFEST);
     if (!manifest) {
-        problem(r, "manifest.missing", "manifeste %s absent", ASICE_MANIFEST);
+        verify_problem(r, "manifest.missing", "manifeste %s absent", ASICE_MANIFEST);
         goto done;
     }
     if (!manifest->readable)
@@ -421,7 +419,7 @@ void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema
     if (sig_entry && sig_entry->readable)
         check_signature(sig_entry, manifest, ca_path, r);
     else if (!sig && !find_entry(entries, (size_t)count, ASICE_SIGNATURE))
-        problem(r, "signature.missing", "signature %s absente", ASICE_SIGNATURE);
+        verify_problem(r, "signature.missing", "signature %s absente", ASICE_SIGNATURE);
 done:
     for (zip_int64_t i = 0; entries && i < count; i++)
         free(entries[i].data);

@@ -25,7 +25,8 @@ struct verify_result {
     size_t count;               /* problems added by this verification */
     size_t documents;
     char signer[512];           /* subject of the seal certificate, "" if unknown */
-    char signer_sha256[65];     /* SHA-256 of the seal certificate (hex), "" if unknown */
+    char signer_sha256[65];     /* SHA-256 of the seal certificate's DER (hex), "" if unknown */
+    char signer_rfc2253[512];   /* its subject in RFC 2253 form, UTF-8 (for a pin), "" if unknown */
     char signing_time[64];
     bool chain_checked;         /* a --ca was given and the chain verified */
 };
@@ -34,6 +35,10 @@ struct verify_result {
  * SCHEMA is the manifest's compiled XSD (NULL to skip), CA_PATH the trusted
  * certificates (NULL: the signature is checked, the chain is not). R must be zeroed
  * but for its problems list and file. */
+/* Adds a problem to R->problems at R->file and counts it (for the walker too). */
+void verify_problem(struct verify_result *r, const char *code, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 void verify_container(const unsigned char *data, size_t len, xmlSchemaPtr schema, const char *ca_path,
                       struct verify_result *result);
 

@@ -43,3 +43,19 @@ for k in range(int(sys.argv[2])):
         r = dict(r); r["numero"] = str(int(sys.argv[3]) + 100 * k + int(r["numero"]) % 100); w.writerow(r)
 PY
 }
+
+# expect_codes ZIP "CODE..." [CA]: `verify --ca CA ZIP` (CA defaults to $CA) exits 1
+# with exactly these codes (as a set), one line per problem, each naming ZIP.
+expect_codes() {
+  local zip=$1 want=$2 ca=${3:-$CA}
+  run_dossier 1 verify --ca "$ca" "$zip"
+  local got
+  got=$(grep -o '\[[a-z_0-9]*\.[a-z_0-9]*\]$' out.txt | tr -d '[]' | sort -u | tr '\n' ' ' | sed 's/ $//')
+  want=$(printf '%s\n' $want | sort -u | tr '\n' ' ' | sed 's/ $//')
+  if [ "$got" != "$want" ]; then
+    cat out.txt
+    die "$zip : codes « $got » au lieu de « $want »"
+  fi
+  [ "$(grep -vc "^$zip: .* \[[a-z_0-9.]*\]$" out.txt)" -eq 0 ] || { cat out.txt; die "$zip : ligne sans code"; }
+  assert_not_contains out.txt "conteneur valide"
+}

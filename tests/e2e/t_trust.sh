@@ -55,6 +55,7 @@ pki_seal "$WORK" ac client
 run_dossier 1 verify --ca ac-ca.pem --seal-cert client.pem real/600101.zip
 assert_contains out.txt "[signature.pin]"
 run_dossier 0 verify --ca ac-ca.pem --seal-subject "$subject" real/600101.zip
+run_dossier 0 verify --ca ac-ca.pem --seal-subject "$(openssl x509 -in cachet.pem -noout -subject -nameopt RFC2253,-esc_msb | sed 's/^subject=//')" real/600101.zip
 run_dossier 1 verify --ca ac-ca.pem --seal-subject "C = FR, O = Autre, CN = cachet" real/600101.zip
 run_dossier 2 verify --seal-cert-fingerprint 1234 real/600101.zip
 assert_contains err.txt "[options.pin]"

@@ -65,22 +65,6 @@ with zipfile.ZipFile(out, "w") as z:
 PY
 edit() { "$PY" zipedit.py "$@" || die "zipedit $*"; }
 
-# expect_codes ZIP "CODE..." [CA]: exit 1 and exactly these codes (as a set).
-expect_codes() {
-  local zip=$1 want=$2 ca=${3:-$CA}
-  run_dossier 1 verify --ca "$ca" "$zip"
-  local got
-  got=$(grep -o '\[[a-z_]*\.[a-z_]*\]$' out.txt | tr -d '[]' | sort -u | tr '\n' ' ' | sed 's/ $//')
-  want=$(printf '%s\n' $want | sort -u | tr '\n' ' ' | sed 's/ $//')
-  if [ "$got" != "$want" ]; then
-    cat out.txt
-    die "$zip : codes « $got » au lieu de « $want »"
-  fi
-  # Every line names the file and ends with a code: one line per problem.
-  [ "$(grep -vc "^$zip: .* \[[a-z_.]*\]$" out.txt)" -eq 0 ] || { cat out.txt; die "$zip : ligne sans code"; }
-  assert_not_contains out.txt "conteneur valide"
-}
-
 # A rebuild that changes nothing is still sound: the cases below differ by one thing.
 edit same.zip "$G" same
 run_dossier 0 verify --ca "$CA" same.zip

@@ -170,6 +170,18 @@ static void test_sound_container(void **state)
     assert_true(r.chain_checked);
     assert_string_equal(r.signer, demo.subject);
     assert_string_equal(r.signing_time, "Nov 24 00:00:00 2026 GMT");
+    /* The seal's identity, as an operator pins it: the SHA-256 of the certificate's DER
+     * (as `openssl x509 -fingerprint -sha256` prints it, lower case, no colons), and
+     * its subject in RFC 2253 form, UTF-8. */
+    unsigned char md[32];
+    unsigned int md_len = 0;
+    char hex[65];
+    assert_int_equal(X509_digest(demo.cert, EVP_sha256(), md, &md_len), 1);
+    for (unsigned i = 0; i < md_len; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    assert_string_equal(r.signer_sha256, hex);
+    assert_string_equal(r.signer_rfc2253,
+                        "CN=Cachet de démonstration DEMO — ne pas utiliser en production,O=DEMO — dossier (sans valeur),C=FR");
     /* Without --ca the seal is checked, the chain is not (and says so). */
     assert_string_equal(verify_codes(f.zip, f.len, SCHEMA, NULL, &r), "");
     assert_false(r.chain_checked);
@@ -294,9 +306,51 @@ static void test_entries_added_or_removed(void **state)
     f = forge(with_dir, 2, NULL, &demo);
     struct verify_result r;
     /* META-INF/notes.txt is in the manifest (asice_manifest lists what it is given) but
-     * META-INF is not a document folder: reported as a missing document. */
-    assert_string_equal(verify_codes(f.zip, f.len, SCHEMA, ca_path, &r), "manifest.missing_entry");
+     * META-INF is not a document folder: not a document, so not sealed as one. */
+    assert_string_equal(verify_codes(f.zip, f.len, SCHEMA, ca_path, &r), "manifest.missing_entry,manifest.unreferenced");
     assert_int_equal(r.documents, 1);
+    free(f.zip);
+    /* Not in the manifest: a META-INF entry (it used to be exempt), another signature,
+     * a folder entry. Only mimetype, the manifest and the signature it names are. */
+    manifest = asice_manifest(adocs, 2);
+    static const char *const unsealed[] = { "META-INF/annexe.pdf", "META-INF/signature2.p7s", "META-INF/ASiCManifest2.xml",
+                                            "docs/" };
+    for (size_t i = 0; i < sizeof unsealed / sizeof *unsealed; i++) {
+        const struct part more[] = { two_docs[0], two_docs[1], { unsealed[i], extra, sizeof extra - 1, false } };
+        f = forge(more, 3, manifest, &demo);
+        const char *codes = verify_codes(f.zip, f.len, SCHEMA, ca_path, &r);
+        if (strcmp(codes, "manifest.unreferenced") != 0)
+            fail_msg("« %s » : %s au lieu de manifest.unreferenced", unsealed[i], codes);
+        assert_int_equal(r.documents, 2);
+        free(f.zip);
+    }
+    free(manifest);
+}
+
+/* The ZIP structure walk runs first: what it finds is named, and the other checks
+ * still run (libzip's own consistency check would only say "inconsistent"). */
+static void test_structure(void **state)
+{
+    (void)state;
+    struct forged f = forge(two_docs, 2, NULL, &demo);
+    unsigned char *longer = malloc(f.len + 7);
+    memcpy(longer, f.zip, f.len);
+    memcpy(longer + f.len, "ajouté", 7);
+    struct verify_result r;
+    assert_string_equal(verify_codes(longer, f.len + 7, SCHEMA, ca_path, &r), "zip.trailing_data");
+    assert_int_equal(r.documents, 2);
+    assert_true(r.chain_checked);
+    free(longer);
+    /* The local header of c.pdf says another CRC: named, and its content still checked
+     * against the central directory's. */
+    unsigned char *at = memmem(f.zip, f.len, "PK\3\4", 4);
+    for (int k = 0; k < 2; k++)
+        at = memmem(at + 4, f.len - (size_t)(at + 4 - f.zip), "PK\3\4", 4);
+    assert_memory_equal(at + 30, "c.pdf", 5);
+    at[14] ^= 0x01;
+    assert_string_equal(verify_codes(f.zip, f.len, SCHEMA, ca_path, &r), "zip.local_mismatch");
+    /* No end record at all: unreadable, nothing else said. */
+    assert_string_equal(verify_codes(f.zip, f.len - 22, SCHEMA, ca_path, NULL), "zip.corrupt");
     free(f.zip);
 }
 
@@ -471,6 +525,15 @@ static void test_manifest_problems(void **state)
     /* SHA-1 is not accepted. */
     m = manifest_for_a(SIGREF, "a.pdf", "http://www.w3.org/2000/09/xmldsig#sha1", "");
     assert_string_equal(codes_with_manifest(one, 1, m, NULL), "manifest.algorithm");
+    free(m);
+    /* SigReference naming a document, or the manifest: not a signature's name. */
+    m = manifest_for_a("<asic:SigReference URI=\"a.pdf\" MimeType=\"application/pkcs7-signature\"/>\n", "a.pdf",
+                       SHA256, "");
+    assert_string_equal(codes_with_manifest(one, 1, m, SCHEMA), "manifest.sigreference");
+    free(m);
+    m = manifest_for_a("<asic:SigReference URI=\"META-INF/ASiCManifest.xml\" MimeType=\"application/pkcs7-signature\"/>\n",
+                       "a.pdf", SHA256, "");
+    assert_string_equal(codes_with_manifest(one, 1, m, SCHEMA), "manifest.sigreference");
     free(m);
     /* SigReference after the documents. */
     m = manifest_for_a("", "a.pdf", SHA256, SIGREF);
@@ -687,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_not_a_zip),
         cmocka_unit_test(test_document_changed),
         cmocka_unit_test(test_entries_added_or_removed),
+        cmocka_unit_test(test_structure),
         cmocka_unit_test(test_signature_problems),
         cmocka_unit_test(test_manifest_problems),
         cmocka_unit_test(test_mimetype_problems),

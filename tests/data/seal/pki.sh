@@ -42,6 +42,52 @@ basicConstraints = critical,CA:FALSE
 keyUsage = critical,keyEncipherment
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+# A qualified seal (QcType eseal): fit for sealing.
+[ qseal_ext ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+1.3.6.1.5.5.7.1.3 = ASN1:SEQUENCE:qc_eseal
+# What the same CA issues its customers, unfit for sealing: a person's qualified
+# signing certificate (QcType esign), a TLS server certificate, a subordinate CA.
+[ customer_ext ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation
+extendedKeyUsage = emailProtection,clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+1.3.6.1.5.5.7.1.3 = ASN1:SEQUENCE:qc_esign
+[ tls_ext ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[ subca_ext ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,digitalSignature,nonRepudiation,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+# QCStatements (ETSI EN 319 412-5): QcCompliance, then QcType esign or eseal.
+[ qc_esign ]
+compliance = SEQUENCE:qc_compliance
+type = SEQUENCE:qc_type_esign
+[ qc_eseal ]
+compliance = SEQUENCE:qc_compliance
+type = SEQUENCE:qc_type_eseal
+[ qc_compliance ]
+id = OID:0.4.0.1862.1.1
+[ qc_type_esign ]
+id = OID:0.4.0.1862.1.6
+types = SEQUENCE:qc_types_esign
+[ qc_types_esign ]
+esign = OID:0.4.0.1862.1.6.1
+[ qc_type_eseal ]
+id = OID:0.4.0.1862.1.6
+types = SEQUENCE:qc_types_eseal
+[ qc_types_eseal ]
+eseal = OID:0.4.0.1862.1.6.2
 CNF
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/$name-ca.key" 2>/dev/null
   openssl req -new -key "$dir/$name-ca.key" -subj "/C=FR/O=Tests dossier/CN=$name CA" -out "$dir/$name-ca.csr"
@@ -52,7 +98,8 @@ CNF
 
 # pki_seal DIR CA CERTNAME [EXTENSIONS [NOT_BEFORE [NOT_AFTER]]]: an RSA key
 # DIR/CERTNAME.key and its certificate DIR/CERTNAME.pem issued by CA (made by pki_ca).
-# EXTENSIONS is a section of the CA config: seal_ext (default) or encipher_ext.
+# EXTENSIONS is a section of the CA config: seal_ext (default), qseal_ext, or one unfit
+# for sealing: encipher_ext, customer_ext, tls_ext, subca_ext.
 pki_seal() {
   local dir=$1 ca=$2 name=$3 ext=${4:-seal_ext} from=${5:-20000101000000Z} to=${6:-20491231235959Z}
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/$name.key" 2>/dev/null
