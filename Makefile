@@ -165,6 +165,7 @@ check: deps
 	@$(MAKE) --no-print-directory test
 
 bench: deps
+	@bash tools/deps.sh bench
 	@$(MAKE) --no-print-directory run-bench
 
 # check-scan on simulated returned dossiers: pages identified, boxes called right,

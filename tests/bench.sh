@@ -8,7 +8,13 @@
 #     records: memory must not grow with the batch;
 #   - one dossier on demand (`build --stdout`), light and heavy: median of 15 runs,
 #     process start included;
-#   - the same in-process with the context open (examples/portal, libdossier).
+#   - the same in-process with the context open (examples/portal, libdossier);
+#   - against the peer (tools/peer/peer.py: ReportLab + Pillow + cryptography, the
+#     pipeline a team would otherwise write), both pinned to one core, whole process,
+#     median of PEER_RUNS (5) on PEER_RECORDS (60) records: without pieces, and the
+#     photo mix (a third with two or three ID photos, no PDF piece); the ratio;
+#   - the photo mix at -j 2 (BENCH_RECORDS records, no PDF piece), and the size of the
+#     light print PDF (sample 600110: paper flow, 12 pages, no piece).
 # Usage: bench.sh BIN [PORTAL]
 set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -29,10 +35,10 @@ cc -O2 -o "$work/bench-pieces" "$root/tools/bench-pieces.c" $(pkg-config --cflag
 "$work/bench-pieces" "$work/pieces" 30
 cp "$root/samples/pieces/kbis-specimen.pdf" "$work/pieces/kbis.pdf"
 
-make_batch() {   # COUNT FILE
-  python3 - "$root/samples/demandes.csv" "$1" "$2" <<'PY'
+make_batch() {   # COUNT FILE [MIX]   MIX: mix (default: photos, Kbis, none), photos (no Kbis), none
+  python3 - "$root/samples/demandes.csv" "$1" "$2" "${3:-mix}" <<'PY'
 import csv, sys
-src, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+src, count, out, mix = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rows = list(csv.DictReader(open(src, encoding="utf-8-sig"), delimiter=";"))
 w = csv.DictWriter(open(out, "w", encoding="utf-8", newline=""), fieldnames=list(rows[0]), delimiter=";")
 w.writeheader()
@@ -44,7 +50,9 @@ for i in range(count):
     for k in r:
         if k.startswith("pieces."):
             r[k] = ""
-    if i % 3 == 0:
+    if mix == "none":
+        pass
+    elif i % 3 == 0:
         # Two or three ID scans: the holder's, the RL's (unless the holder is the RL),
         # the délégataire's.
         people = ["pieces.id_titulaire"]
@@ -59,13 +67,14 @@ for i in range(count):
                 continue
             r[field] = "pieces/photo-%03d.jpg" % (photo % 30)
             photo += 1
-    elif i % 3 == 1:
+    elif i % 3 == 1 and mix == "mix":
         r["pieces.acte_nomination"] = "pieces/kbis.pdf"
     w.writerow(r)
 PY
 }
 make_batch "$n" "$work/batch.csv"
 make_batch "$large" "$work/large.csv"
+make_batch "$n" "$work/photos.csv" photos
 
 # Builds FILE with JOBS workers into OUT; prints its figures.
 run_batch() {   # LABEL JOBS FILE OUT
@@ -104,7 +113,48 @@ PY
 run_batch "lot de $n" 1 "$work/batch.csv" "$work/out1"
 run_batch "lot de $n" 2 "$work/batch.csv" "$work/out2"
 run_batch "lot de $large" 2 "$work/large.csv" "$work/out3"
-rm -rf "$work/out1" "$work/out2" "$work/out3"
+run_batch "lot de $n, photos sans PDF" 2 "$work/photos.csv" "$work/out4"
+rm -rf "$work/out1" "$work/out2" "$work/out3" "$work/out4"
+
+# The light print PDF: sample 600110 (paper flow, 12 pages, no attached piece).
+"$bin" build -q -o "$work/light" "$root/samples/demandes.csv" >/dev/null 2>&1 || true
+echo "PDF d'impression d'un dossier léger (600110, papier, $(pdfinfo "$work/light/600110.pdf" | awk '/^Pages:/ {print $2}') pages) : $(stat -c %s "$work/light/600110.pdf") octets"
+rm -rf "$work/light"
+
+# Against the peer, one core each (taskset), whole process, median of PEER_RUNS.
+peer_records=${PEER_RECORDS:-60}
+peer_runs=${PEER_RUNS:-5}
+median_of() {   # RUNS COMMAND...: the median wall time in seconds
+  local runs=$1; shift
+  local times=() s e
+  for i in $(seq "$runs"); do
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || { echo "échec : $*" >&2; exit 1; }
+    e=$(date +%s%N)
+    times+=($(( (e - s) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{printf "%.3f", $1 / 1000}'
+}
+if /usr/bin/python3 -c 'import reportlab, PIL, cryptography' 2>/dev/null; then
+  for mix in none photos; do
+    make_batch "$peer_records" "$work/peer-$mix.csv" "$mix"
+    ours=$(median_of "$peer_runs" taskset -c 0 "$bin" build -q -j 1 --pieces-dir "$work" -o "$work/ours-$mix" \
+           "$work/peer-$mix.csv")
+    theirs=$(median_of "$peer_runs" taskset -c 0 /usr/bin/python3 "$root/tools/peer/peer.py" "$root" \
+             "$DOSSIER_DEMO_DIR" "$work" "$work/peer-$mix.csv" "$work/peer-out-$mix")
+    python3 - "$mix" "$peer_records" "$ours" "$theirs" <<'PY'
+import sys
+mix, n, ours, theirs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+label = {"none": "sans pièces", "photos": "un tiers avec 2-3 photos d'identité"}[mix]
+print("contre le pair ReportLab (un cœur chacun, %d dossiers %s, médiane) : dossier %.1f dossiers/s "
+      "(%.1f ms l'un), pair %.1f dossiers/s (%.1f ms l'un) — %.1f fois plus rapide"
+      % (n, label, n / ours, 1000 * ours / n, n / theirs, 1000 * theirs / n, theirs / ours))
+PY
+    rm -rf "$work/ours-$mix" "$work/peer-out-$mix"
+  done
+else
+  echo "pair ReportLab : python3-reportlab, python3-pil ou python3-cryptography absent (make bench les installe)"
+fi
 
 # One dossier on demand, as a process: median of 15.
 median_stdout() {   # NUMERO FILE

@@ -33,6 +33,10 @@ packages=(
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
+# `tools/deps.sh bench` (make bench): the peer pipeline it compares with (tools/peer/).
+if [ "${1:-}" = bench ]; then
+  packages+=(python3-reportlab python3-pil python3-cryptography)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,7 @@
 #include "../model/request.h"
 #include "../package/codekey.h"
 #include "../package/seal.h"
+#include "../render/flate.h"
 #include "../render/texts.h"
 #include "../rules/catalogue.h"
 
@@ -36,6 +37,7 @@ struct dossier_ctx {
     char demo_sha256[65];           /* the demo seal certificate's, "" if none (verify) */
     char *pin_sha256;               /* the seal a verified container must carry, */
     char *pin_subject;        /* when the caller pins it (normalised hex) */
+    struct flate_cache *page_cache; /* BUILD: page bodies deflated once (render/flate.h) */
 };
 
 struct dossier_record {

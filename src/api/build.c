@@ -262,7 +262,7 @@ dossier_status dossier_build(const dossier_ctx *ctx, dossier_record *record, uns
     const struct plan_labels labels = labels_of(ctx);
     plan_make(plan, scratch, r, ctx->catalogue, &labels, paper, date);
     const struct render_setup setup = { ctx->texts, ctx->fonts_dir, "dossier " DOSSIER_VERSION_TEXT,
-                                        ctx->code_key.key ? &ctx->code_key : NULL };
+                                        ctx->code_key.key ? &ctx->code_key : NULL, ctx->page_cache };
     const char *numero = plan->numero;
     char print_name[64];
     snprintf(print_name, sizeof print_name, "%s.pdf", numero);

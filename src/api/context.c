@@ -206,8 +206,8 @@ dossier_status dossier_open(const dossier_options *o, dossier_ctx **out, dossier
             config_problem(problems, "template.unusable",
                            "textes des documents de %s inutilisables (option --templates)", ctx->templates_dir);
     }
-    if ((open & DOSSIER_OPEN_BUILD) && problems->count == before)
-        pdf_fonts_usable(ctx->fonts_dir, problems);
+    if ((open & DOSSIER_OPEN_BUILD) && problems->count == before && pdf_fonts_usable(ctx->fonts_dir, problems))
+        ctx->page_cache = flate_cache_new();
     if ((open & DOSSIER_OPEN_BUILD) && problems->count == before)
         open_seal(ctx, o, demo, problems);
     if ((open & DOSSIER_OPEN_VERIFY) && problems->count == before) {
@@ -254,6 +254,7 @@ void dossier_close(dossier_ctx *ctx)
     if (ctx->manifest_schema)
         xmlSchemaFree(ctx->manifest_schema);
     render_templates_free(ctx->texts);
+    flate_cache_free(ctx->page_cache);
     catalogue_free(ctx->catalogue);
     arena_free(ctx->arena);
 }

@@ -126,7 +126,8 @@ static float place_image(struct layout *l, const struct raster_page *rp, float t
 }
 
 /* The pages of one file; a file that cannot be rasterised adds a problem. */
-static void render_attachment(struct render_ctx *ctx, const struct attachment *a, bool *page_free)
+static void render_attachment(struct render_ctx *ctx, const struct attachment *a, bool *page_free,
+                              struct raster_watermark *watermark)
 {
     struct layout *l = ctx->layout;
     struct diag_target target = target_of(ctx, a);
@@ -149,6 +150,7 @@ static void render_attachment(struct render_ctx *ctx, const struct attachment *a
         .fonts_dir = ctx->fonts_dir,
         .max_width_pt = content_width(l),
         .max_height_pt = box_h,
+        .kept = watermark,
     };
     struct raster_pages pages;
     if (!raster_load_piece(a->path, a->type, &options, &pages, &target))
@@ -181,7 +183,9 @@ int render_attachments(struct render_ctx *ctx)
     ctx_frame(ctx, &frame, "PJ", "doc.jointes", NULL, false);
     layout_begin_document(l, &frame.furniture);
     bool page_free = true;      /* the document's first page is still empty */
+    struct raster_watermark watermark = { 0 };  /* the same text on every piece */
     for (size_t i = 0; i < p->attachment_count; i++)
-        render_attachment(ctx, &p->attachments[i], &page_free);
+        render_attachment(ctx, &p->attachments[i], &page_free, &watermark);
+    raster_watermark_release(&watermark);
     return layout_end_document(l);
 }

@@ -21,6 +21,7 @@ struct render_ctx {
     const struct code_key *code_key;    /* signs the pages' codes; NULL: unsigned (DSR1) */
     const char *code_date;          /* AAAAMMJJ of the plan's date, for the codes */
     const char *siren;              /* the SIREN's digits, for the codes */
+    struct flate_cache *cache;      /* the context's: CGU page bodies kept (may be NULL) */
     bool compact;                   /* formulaire: fallback order, see render_formulaire */
     bool page2_missed;              /* formulaire: the pieces did not open page 2 */
     int tight;                      /* bordereau: fit level, 0 to BORDEREAU_TIGHTEST */

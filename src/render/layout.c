@@ -304,6 +304,7 @@ int layout_end_document(struct layout *l)
     int count = (int)(l->page_count - l->doc_first);
     for (int i = 0; l->furniture && i < count; i++) {
         const struct layout_page *lp = &l->pages[l->doc_first + (size_t)i];
+        pdf_begin_furniture(lp->page);
         l->furniture->draw(l, lp->page, i + 1, count, lp->no_paraphe, l->furniture->data);
     }
     return count;

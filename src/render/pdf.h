@@ -9,6 +9,8 @@
 #include <time.h>
 
 struct dossier_problems;
+struct flate_cache;
+struct strbuf;
 
 enum font_style { STYLE_REGULAR, STYLE_BOLD, STYLE_COUNT };
 
@@ -25,6 +27,10 @@ struct pdf_page;    /* one of its pages, valid until the document is freed */
 struct pdf *pdf_new(const char *fonts_dir, struct dossier_problems *problems);
 void pdf_free(struct pdf *pdf);
 
+/* Page bodies met before are taken deflated from CACHE (see flate.h); without one,
+ * every stream is deflated anew. The bytes are the same either way. */
+void pdf_set_cache(struct pdf *pdf, struct flate_cache *cache);
+
 /* True when the fonts of FONTS_DIR load (checked once, when a context opens). */
 bool pdf_fonts_usable(const char *fonts_dir, struct dossier_problems *problems);
 
@@ -37,6 +43,10 @@ float pdf_text_width(struct pdf *pdf, enum font_style style, float size, const c
 
 /* A new A4 page at the end of the document. */
 struct pdf_page *pdf_add_page(struct pdf *pdf);
+/* What is drawn on PAGE from now on is its furniture (header, footer, code): kept
+ * apart from the body, whose bytes are then the same in every dossier that prints
+ * the same body (a CGU page). */
+void pdf_begin_furniture(struct pdf_page *page);
 
 /* Draws UTF-8 TEXT with its baseline at (X, Y), in the current fill grey. */
 void pdf_text(struct pdf *pdf, struct pdf_page *page, float x, float y, enum font_style style,
@@ -53,12 +63,23 @@ void pdf_rect(struct pdf_page *page, float x, float y, float w, float h, float l
 void pdf_polyline(struct pdf_page *page, const float *xy, size_t n, float width, float gray);
 void pdf_line(struct pdf_page *page, float x1, float y1, float x2, float y2, float width, float gray);
 
-/* Many rectangles filled at once in GRAY (a QR symbol's modules): begin, add, end.
- * Between begin and end, coordinates are in units of SCALE points from (X0, Y0): a
- * symbol is drawn in whole modules, which keeps the page small. */
-void pdf_fill_begin(struct pdf_page *page, float gray, float x0, float y0, float scale);
-void pdf_fill_add(struct pdf_page *page, float x, float y, float w, float h);
-void pdf_fill_end(struct pdf_page *page);
+/* Page bodies kept between documents (a CGU is the same for every dossier):
+ * pdf_bodies_save appends the bodies of PAGES[0..COUNT) (what was drawn before their
+ * furniture, with the fonts and glyphs it uses) to OUT; pdf_bodies_restore gives
+ * COUNT new, empty pages of another document those bodies. The restored document's
+ * bytes are those it would have had drawing them: only bodies drawn in the fonts
+ * every document makes first (CP1252, both styles) and without images qualify
+ * (pdf_bodies_cacheable). */
+bool pdf_bodies_cacheable(const struct pdf *pdf, struct pdf_page *const *pages, size_t count);
+bool pdf_bodies_save(struct pdf_page *const *pages, size_t count, struct strbuf *out);
+size_t pdf_bodies_count(const char *data, size_t len);
+bool pdf_bodies_restore(struct pdf *pdf, struct pdf_page *const *pages, size_t count, const char *data,
+                        size_t len);
+
+/* A 1-bit stencil (see ops_stencil in pdfops.h): PW x PH pixels, rows of STRIDE
+ * bytes, bit 7 leftmost, 1 painted in GRAY, stretched over (X, Y, W, H). */
+void pdf_stencil(struct pdf_page *page, float gray, float x, float y, float w, float h, int pw, int ph,
+                 const unsigned char *bits, size_t stride);
 
 /* Draws a baseline JPEG of LEN bytes into the box (X, Y, W, H); libharu copies the
  * bytes. False when it cannot be embedded. */

@@ -30,6 +30,15 @@ struct raster_pages {
     size_t count;
 };
 
+/* A watermark's coverage, drawn once for an image size and text and kept between
+ * the pieces of a dossier (they share the text, and often the size). */
+struct raster_watermark {
+    int width, height;
+    char *text;
+    void *mask;                 /* cairo_surface_t (ARGB32, its alpha), NULL: none yet */
+};
+void raster_watermark_release(struct raster_watermark *w);
+
 struct raster_options {
     const char *watermark;      /* text burned across the image; NULL or "" for none */
     const char *fonts_dir;      /* holds DossierSans-Bold.ttf, the watermark's font */
@@ -37,6 +46,7 @@ struct raster_options {
     float max_height_pt;
     float dpi;                  /* resolution at that fitted size; 0: RASTER_DEFAULT_DPI */
     int max_pages;              /* PDF pieces; 0: RASTER_MAX_PAGES */
+    struct raster_watermark *kept;  /* the caller's, kept between pieces; NULL: none */
 };
 
 /* Problems go to a diag_target (util/diag.h), with a stable code (piece.corrupt,

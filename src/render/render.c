@@ -38,6 +38,7 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
     struct pdf *pdf = pdf_new(s->fonts_dir, problems);
     if (!pdf)
         return false;
+    pdf_set_cache(pdf, s->cache);
     struct layout layout;
     layout_init(&layout, pdf);
     struct dossier_problems found;
@@ -45,6 +46,7 @@ static bool render_pdf_once(const struct render_setup *s, const struct plan *pla
     struct render_ctx ctx = {
         .layout = &layout, .plan = plan, .texts = s->texts, .arena = scratch, .fonts_dir = s->fonts_dir,
         .problems = &found, .compact = fit->compact, .tight = fit->tight, .code_key = s->code_key,
+        .cache = s->cache,
     };
     render_ctx_prepare(&ctx);
     out->pages = 0;

@@ -29,6 +29,7 @@ struct render_setup {
     const char *fonts_dir;
     const char *creator;        /* "dossier 1.0.0" */
     const struct code_key *code_key;    /* signs the pages' codes; NULL: unsigned codes */
+    struct flate_cache *cache;  /* page bodies deflated once per context; may be NULL */
 };
 
 /* The PDF files of PLAN (paper flow: one print-ready file; dematerialised: one per

@@ -12,6 +12,10 @@ unsigned char codepage_encode(int e, int32_t cp)
         return (unsigned char)cp;
     if (cp <= 0 || cp > 0xFFFF)
         return 0;
+    /* Most code pages keep Latin-1's letters at their own values (é is 0xE9 in
+     * CP1252): one look before the search. */
+    if (cp >= 0x80 && cp <= 0xFF && codepage_high[e][cp - 0x80] == cp)
+        return (unsigned char)cp;
     for (int i = 0; i < 128; i++)
         if (codepage_high[e][i] == cp)
             return (unsigned char)(0x80 + i);

@@ -44,8 +44,12 @@ pdftotext "$paper" all.txt
 assert_not_contains all.txt "Copie destinée exclusivement"
 assert_not_contains all.txt "exclusivement à"
 
-# Every image is a JPEG (DCT), none has a soft mask or a mask.
-pdfimages -list "$paper" | tail -n +3 > images.txt
+# Every image is a JPEG (DCT), none has a soft mask or a mask; the only other images
+# are the pages' QR codes, drawn as 1-bit stencils (one a page).
+pdfimages -list "$paper" | tail -n +3 > all-images.txt
+awk '$3 == "stencil"' all-images.txt > stencils.txt
+awk '$3 != "stencil"' all-images.txt > images.txt
+assert_eq "$(wc -l < stencils.txt)" "$(pdfinfo "$paper" | awk '/^Pages:/ { print $2 }')" "codes QR de 600103"
 assert_eq "$(wc -l < images.txt)" 5 "images de 600103"
 awk '$3 != "image" || $9 != "jpeg" { bad = 1 } END { exit bad }' images.txt ||
   { cat images.txt; die "image non JPEG ou masque dans $paper"; }
@@ -54,7 +58,7 @@ assert_not_contains images.txt "smask"
 # The watermark is in the pixels: the embedded copy of the statuts (last page) is
 # darker than the original, rendered at the same size, on much of its white paper.
 pdfimages -f "$last" -l "$last" "$paper" emb
-size=$(pdfimages -f "$last" -l "$last" -list "$paper" | tail -n 1 | awk '{ print $4, $5 }')
+size=$(pdfimages -f "$last" -l "$last" -list "$paper" | awk '$3 == "image" { print $4, $5 }')
 pdftoppm -scale-to-x "${size% *}" -scale-to-y "${size#* }" -singlefile \
   "$SAMPLES/pieces/statuts-association-specimen.pdf" ref
 cat > ppm.py <<'PY'
@@ -100,7 +104,7 @@ pdftotext "$demat" j.txt
 assert_contains j.txt "Pièce d’identité — Łukasz Nowak, titulaire"
 assert_not_contains j.txt "Copie destinée"
 assert_not_contains j.txt "Certifié conforme"     # paper flow only
-pdfimages -list "$demat" | tail -n +3 > images.txt
+pdfimages -list "$demat" | tail -n +3 | awk '$3 != "stencil"' > images.txt
 assert_eq "$(wc -l < images.txt)" 1 "images de 600102"
 awk '{ exit !($4 > $5 && $9 == "jpeg") }' images.txt || { cat images.txt; die "image pas en paysage ou pas en JPEG"; }
 pdftoppm -r 50 -f 1 -l 1 -singlefile "$demat" page

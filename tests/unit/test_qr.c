@@ -34,6 +34,19 @@ static void test_size(void **state)
     assert_true(qr_size(huge, 1) == 0);
 }
 
+/* The fixed mask leaves the symbol the size libqrencode's own choice gives: a signed
+ * code (DSR2, 155 digits of signature) is version 6, 41 modules, as README says. */
+static void test_signed_code_size(void **state)
+{
+    (void)state;
+    char code[TRACK_CODE_MAX];
+    int n = snprintf(code, sizeof code, "DSR2:600101:FOR:2/3:20261124:952018349:95D4953C:");
+    for (int i = 0; i < 155; i++)
+        code[n++] = (char)('0' + (i * 7 + 3) % 10);
+    code[n] = '\0';
+    assert_int_equal((int)(qr_size(code, 1) + 0.5f) - 2 * QR_QUIET_MODULES, 41);
+}
+
 static void test_decodes(void **state)
 {
     (void)state;
@@ -74,6 +87,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_size),
+        cmocka_unit_test(test_signed_code_size),
         cmocka_unit_test(test_decodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -417,7 +417,7 @@ static bool is_colour(const unsigned char *px, int channel)
 
 static struct raster_options plain_options(void)
 {
-    return (struct raster_options){ NULL, FONTS_DIR, 300, 300, 72, 0 };
+    return (struct raster_options){ NULL, FONTS_DIR, 300, 300, 72, 0, NULL };
 }
 
 static void assert_card_upright(const struct raster_pages *pages)
@@ -467,7 +467,7 @@ static void test_jpeg_fitted_size_and_dct_scaling(void **state)
     struct buf j = jpeg_encode(rgb, w, h, 75);
     free(rgb);
     /* 360 pt wide at 100 dpi: 500 pixels, whatever the scan's resolution. */
-    struct raster_options o = { NULL, FONTS_DIR, 360, 400, 100, 0 };
+    struct raster_options o = { NULL, FONTS_DIR, 360, 400, 100, 0, NULL };
     struct raster_pages pages;
     TEST_ERR(err);
     assert_true(raster_load_buffer(j.data, j.len, PIECE_JPEG, &o, &pages, err));
@@ -650,7 +650,7 @@ static void test_watermark_in_pixels(void **state)
     struct buf png = png_from_surface(s);
     cairo_surface_destroy(s);
     struct raster_options o = { "Copie destinée exclusivement à Ardoise — demande n° 1 — 01/01/2026",
-                                FONTS_DIR, 400, 260, 144, 0 };
+                                FONTS_DIR, 400, 260, 144, 0, NULL };
     struct raster_pages marked, plain;
     TEST_ERR(err);
     assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &marked, err));
@@ -665,6 +665,32 @@ static void test_watermark_in_pixels(void **state)
     raster_pages_release(&marked);
     raster_pages_release(&plain);
 
+    /* The mask kept between the pieces of a dossier gives the pixels drawn anew; a
+     * piece of another size or another text gets its own. */
+    struct raster_watermark kept = { 0 };
+    struct raster_pages again;
+    o.watermark = "Copie destinée exclusivement à Ardoise — demande n° 1 — 01/01/2026";
+    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &marked, err));
+    o.kept = &kept;
+    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &plain, err));
+    assert_non_null(kept.mask);
+    void *mask = kept.mask;
+    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &again, err));
+    assert_ptr_equal(kept.mask, mask);
+    assert_int_equal(marked.pages[0].jpeg_len, again.pages[0].jpeg_len);
+    assert_memory_equal(marked.pages[0].jpeg, again.pages[0].jpeg, again.pages[0].jpeg_len);
+    raster_pages_release(&again);
+    raster_pages_release(&plain);
+    o.watermark = "Copie destinée exclusivement à Ardoise — demande n° 2 — 01/01/2026";
+    assert_true(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &again, err));
+    assert_string_equal(kept.text, o.watermark);
+    assert_int_not_equal(marked.pages[0].jpeg_len == again.pages[0].jpeg_len &&
+                         memcmp(marked.pages[0].jpeg, again.pages[0].jpeg, again.pages[0].jpeg_len) == 0, 1);
+    raster_watermark_release(&kept);
+    raster_pages_release(&again);
+    raster_pages_release(&marked);
+
+    o.kept = NULL;
     o.watermark = "x";
     o.fonts_dir = "/nonexistent";
     assert_false(raster_load_buffer(png.data, png.len, PIECE_PNG, &o, &marked, err));
