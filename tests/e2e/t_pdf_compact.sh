@@ -15,8 +15,9 @@ grep -q 'compressed; stream = ' xref.txt || { head xref.txt; die "$light : pas d
 pages=$(pdfinfo "$light" | awk '/^Pages:/ { print $2 }')
 assert_eq "$pages" 12 "pages de 600110"
 size=$(stat -c %s "$light")
-# 71 KB before issue #18, 49 KB after (the issue's 45 KB is not reached: see README).
-[ "$size" -le 50000 ] || die "$light : $size octets, au-delà du budget de 50 000"
+# 71 KB before issue #18, 49 KB after, 50 KB with issue #16's texts (the prerequisites
+# and procedure per product); the issue's 45 KB is not reached: see README.
+[ "$size" -le 51000 ] || die "$light : $size octets, au-delà du budget de 51 000"
 
 # QR codes: one stencil a page, nothing else drawn as an image on these pages.
 pdfimages -list "$light" | tail -n +3 >images.txt
